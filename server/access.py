@@ -1,0 +1,72 @@
+"""Capability keys: make them, hash them, check them in constant time, map them to a role.
+
+A pad has three keys (host, edit, view), each 192 bits from `secrets`. Only SHA-256 hashes are
+stored: the keys are long random values, so a fast hash is enough (no password stretching), and a
+leaked database does not leak a working link. The caller's key is compared with all three hashes
+every time, so the time taken does not tell which role, if any, matched.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from .errors import Forbidden, Unauthorized
+
+KEY_BYTES = 24
+PAD_ID_BYTES = 9
+
+
+class Role(enum.StrEnum):
+    HOST = "host"
+    EDIT = "edit"
+    VIEW = "view"
+
+
+@dataclass(frozen=True)
+class KeyHashes:
+    host: bytes
+    edit: bytes
+    view: bytes
+
+
+@dataclass(frozen=True)
+class Keys:
+    host: str
+    edit: str
+    view: str
+
+    def hashes(self) -> KeyHashes:
+        return KeyHashes(hash_key(self.host), hash_key(self.edit), hash_key(self.view))
+
+
+def new_pad_id() -> str:
+    return secrets.token_urlsafe(PAD_ID_BYTES)
+
+
+def new_keys() -> Keys:
+    return Keys(*(secrets.token_urlsafe(KEY_BYTES) for _ in Role))
+
+
+def hash_key(key: str) -> bytes:
+    return hashlib.sha256(key.encode()).digest()
+
+
+def role_for(key: str | None, hashes: KeyHashes) -> Role:
+    """The role a key grants on a pad; raise Unauthorized when it grants none."""
+    if not key:
+        raise Unauthorized("a key is required: add ?k=KEY or an Authorization: Bearer header")
+    given = hash_key(key)
+    matches = {role: hmac.compare_digest(given, getattr(hashes, role.value)) for role in Role}
+    for role, matched in matches.items():
+        if matched:
+            return role
+    raise Unauthorized("this key does not open this pad")
+
+
+def require_host(role: Role) -> None:
+    if role is not Role.HOST:
+        raise Forbidden("only the host key may do this")

@@ -1,0 +1,185 @@
+"""The JSON HTTP API. Errors are SkridErrors, translated once by `error_response`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from .access import Role, new_keys, new_pad_id, role_for
+from .errors import BadRequest, FrameTooLarge, InvalidFields, NotFound, SkridError
+from .lifecycle import initial_state, may_write
+from .settings import Settings
+from .store import PadRecord
+
+MAX_JSON_BYTES = 64 * 1024
+DEFAULT_PURGE_AFTER_MINUTES = 120
+MAX_PURGE_AFTER_MINUTES = 60 * 24 * 30
+
+
+def error_response(error: SkridError) -> JSONResponse:
+    headers = {}
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        headers["Retry-After"] = str(max(1, round(retry_after)))
+    body = {"error": {"code": error.code, "message": error.message}}
+    return JSONResponse(body, status_code=error.status, headers=headers)
+
+
+async def skrid_error_handler(request: Request, error: Exception) -> Response:
+    assert isinstance(error, SkridError)
+    return error_response(error)
+
+
+async def http_error_handler(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    body = {"error": {"code": f"http_{error.status_code}", "message": str(error.detail)}}
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+
+def request_key(request: Request) -> str | None:
+    """A key from `Authorization: Bearer KEY`, else from the `k` query parameter."""
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.query_params.get("k")
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    if len(body) > MAX_JSON_BYTES:
+        raise FrameTooLarge(f"the request body is limited to {MAX_JSON_BYTES} bytes")
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("the request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("the request body must be a JSON object")
+    return data
+
+
+def parse_time(data: dict[str, Any], name: str, zone: tzinfo) -> datetime | None:
+    """An ISO-8601 time; one without an offset is read in the server's time zone."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidFields(f"{name} must be an ISO-8601 string")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidFields(f"{name} is not an ISO-8601 date and time") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
+    return parsed.astimezone(UTC)
+
+
+def pad_fields(data: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    unknown = set(data) - {"title", "starts_at", "ends_at", "purge_after_minutes"}
+    if unknown:
+        raise InvalidFields(f"unknown fields: {', '.join(sorted(unknown))}")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise InvalidFields("title is required and must be a non-empty string")
+    if len(title) > settings.max_title_chars:
+        raise InvalidFields(f"title is limited to {settings.max_title_chars} characters")
+    zone = ZoneInfo(settings.timezone)
+    starts_at = parse_time(data, "starts_at", zone)
+    ends_at = parse_time(data, "ends_at", zone)
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise InvalidFields("ends_at must be after starts_at")
+    purge_after = data.get("purge_after_minutes", DEFAULT_PURGE_AFTER_MINUTES)
+    if (
+        not isinstance(purge_after, int)
+        or isinstance(purge_after, bool)
+        or not 0 <= purge_after <= MAX_PURGE_AFTER_MINUTES
+    ):
+        raise InvalidFields(
+            f"purge_after_minutes must be a whole number from 0 to {MAX_PURGE_AFTER_MINUTES}"
+        )
+    return {
+        "title": title.strip(),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "purge_after_minutes": purge_after,
+    }
+
+
+def base_url(request: Request, settings: Settings) -> str:
+    return (settings.public_url or str(request.base_url)).rstrip("/")
+
+
+async def create_pad(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    fields = pad_fields(await read_json(request), settings)
+    now = datetime.now(UTC)
+    keys = new_keys()
+    pad = PadRecord(
+        id=new_pad_id(),
+        created_at=now,
+        state=initial_state(fields["starts_at"], now).value,
+        keys=keys.hashes(),
+        **fields,
+    )
+    await request.app.state.store.create_pad(pad)
+    base = base_url(request, settings)
+    body = {
+        "id": pad.id,
+        "host_key": keys.host,
+        "edit_key": keys.edit,
+        "view_key": keys.view,
+        "links": {
+            "host": f"{base}/host/{pad.id}?k={keys.host}",
+            "edit": f"{base}/p/{pad.id}?k={keys.edit}",
+            "view": f"{base}/p/{pad.id}?k={keys.view}",
+        },
+    }
+    return JSONResponse(body, status_code=201, headers={"Cache-Control": "no-store"})
+
+
+async def authorized_pad(request: Request) -> tuple[PadRecord, Role]:
+    pad = await request.app.state.store.get_pad(request.path_params["pad_id"])
+    if pad is None:
+        raise NotFound("no pad has this id")
+    return pad, role_for(request_key(request), pad.keys)
+
+
+def pad_metadata(pad: PadRecord, role: Role, settings: Settings) -> dict[str, Any]:
+    def iso(value: datetime | None) -> str | None:
+        return None if value is None else value.isoformat()
+
+    return {
+        "id": pad.id,
+        "title": pad.title,
+        "created_at": iso(pad.created_at),
+        "starts_at": iso(pad.starts_at),
+        "ends_at": iso(pad.ends_at),
+        "purge_after_minutes": pad.purge_after_minutes,
+        "state": pad.state,
+        "role": role.value,
+        "writable": may_write(role, pad.state),
+        "timezone": settings.timezone,
+    }
+
+
+async def get_pad(request: Request) -> Response:
+    pad, role = await authorized_pad(request)
+    return JSONResponse(pad_metadata(pad, role, request.app.state.settings))
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+routes = [
+    Route("/healthz", healthz),
+    Route("/api/pads", create_pad, methods=["POST"]),
+    Route("/api/pads/{pad_id}", get_pad, methods=["GET"]),
+]

@@ -1,0 +1,160 @@
+"""One socket on `/ws/{pad_id}?k=KEY`: key check, ordered receive loop, limits, outgoing queue.
+
+The socket is accepted first so that a refusal can carry a close code and a reason (4401 bad key,
+4404 unknown pad) before any document byte is sent. Frames are handled one at a time, in order.
+Every error is a SkridError translated here, once, into a close code; the room is left intact
+for the other peers. Outgoing frames go through a bounded queue drained by one task, so a slow
+client never holds up a broadcast: past `max_send_queue` frames it is closed and will resync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import logging
+import time
+
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from . import protocol
+from .access import Role, role_for
+from .errors import FrameTooLarge, NotFound, RateLimited, SkridError, UnsupportedFrame
+from .lifecycle import may_write
+from .registry import Registry
+from .room import Room
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger("skrid.connection")
+
+_MAX_REASON_BYTES = 123
+
+
+def close_reason(message: str) -> str:
+    """WebSocket close reasons are limited to 123 bytes of UTF-8."""
+    return message.encode()[:_MAX_REASON_BYTES].decode(errors="ignore")
+
+
+class TokenBucket:
+    """Frames per second for one connection (never per address: an audience may share a NAT)."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class SocketPeer:
+    """A room peer backed by a WebSocket."""
+
+    def __init__(self, websocket: WebSocket, role: Role, writable: bool, settings: Settings):
+        self.websocket = websocket
+        self.role = role
+        self.writable = writable
+        self.awareness_ids: set[int] = set()
+        self.last_sent = time.monotonic()
+        self._queue: collections.deque[bytes] = collections.deque()
+        self._ready = asyncio.Event()
+        self._max_queue = settings.max_send_queue
+        self._closing: tuple[int, str] | None = None
+        self._sender = asyncio.create_task(self._send_loop(), name="socket-sender")
+
+    def send(self, frame: bytes) -> None:
+        if self._closing is not None:
+            return
+        if len(self._queue) >= self._max_queue:
+            self.close(1013, "too slow to keep up; reconnect to resync")
+            return
+        self._queue.append(frame)
+        self.last_sent = time.monotonic()
+        self._ready.set()
+
+    def close(self, code: int, reason: str) -> None:
+        """Close after the frames already queued are sent."""
+        if self._closing is None:
+            self._closing = (code, close_reason(reason))
+            self._ready.set()
+
+    async def _send_loop(self) -> None:
+        ws = self.websocket
+        try:
+            while True:
+                await self._ready.wait()
+                self._ready.clear()
+                while self._queue:
+                    await ws.send_bytes(self._queue.popleft())
+                if self._closing is not None:
+                    await ws.close(*self._closing)
+                    return
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            self._queue.clear()
+
+    async def stop(self) -> None:
+        self._sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._sender
+
+
+async def pad_socket(websocket: WebSocket) -> None:
+    """The `/ws/{pad_id}` endpoint."""
+    state = websocket.app.state
+    await websocket.accept()
+    try:
+        await serve_socket(websocket, state.store, state.registry, state.settings)
+    except SkridError as error:
+        log.info(
+            "pad socket closed: %s (%d)",
+            error.code,
+            error.close_code,
+        )
+        if websocket.application_state != WebSocketState.DISCONNECTED:
+            with contextlib.suppress(RuntimeError, OSError):
+                await websocket.close(error.close_code, close_reason(error.message))
+
+
+async def serve_socket(
+    websocket: WebSocket, store: Store, registry: Registry, settings: Settings
+) -> None:
+    pad_id = websocket.path_params["pad_id"]
+    pad = await store.get_pad(pad_id)
+    if pad is None:
+        raise NotFound("no pad has this id")
+    role = role_for(websocket.query_params.get("k"), pad.keys)
+    peer = SocketPeer(websocket, role, may_write(role, pad.state), settings)
+    room: Room | None = None
+    try:
+        room = await registry.join(pad_id, peer)
+        await _receive_loop(websocket, room, peer, settings)
+    finally:
+        if room is not None:
+            room.remove(peer)
+        await peer.stop()
+
+
+async def _receive_loop(
+    websocket: WebSocket, room: Room, peer: SocketPeer, settings: Settings
+) -> None:
+    bucket = TokenBucket(settings.max_frames_per_second, settings.frame_burst)
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        data = message.get("bytes")
+        if data is None:
+            raise UnsupportedFrame("only binary frames are accepted")
+        if len(data) > settings.max_frame_bytes:
+            raise FrameTooLarge(f"frames are limited to {settings.max_frame_bytes} bytes")
+        if not bucket.take():
+            raise RateLimited("too many frames; slow down and reconnect")
+        await room.handle(peer, protocol.parse(data))

@@ -1,0 +1,108 @@
+"""The SkridError family: each error carries its wire meaning.
+
+An error knows its HTTP status (for api.py) and its WebSocket close code (for connection.py), so
+that each is translated in exactly one place. Messages are safe to show: they never hold pad
+content, keys or addresses.
+"""
+
+from __future__ import annotations
+
+
+class SkridError(Exception):
+    code = "error"
+    status = 500
+    close_code = 1011
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(SkridError):
+    code = "bad_request"
+    status = 400
+    close_code = 1008
+
+
+class InvalidFields(SkridError):
+    code = "invalid_fields"
+    status = 422
+    close_code = 1008
+
+
+class Unauthorized(SkridError):
+    code = "unauthorized"
+    status = 401
+    close_code = 4401
+
+
+class Forbidden(SkridError):
+    code = "forbidden"
+    status = 403
+    close_code = 4403
+
+
+class NotFound(SkridError):
+    code = "not_found"
+    status = 404
+    close_code = 4404
+
+
+class Conflict(SkridError):
+    code = "conflict"
+    status = 409
+    close_code = 4409
+
+
+class TooMany(SkridError):
+    """A limit of load was reached; the client may try again later."""
+
+    code = "too_many"
+    status = 429
+    close_code = 1013
+
+    def __init__(self, message: str, retry_after: float = 1.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UnsupportedFrame(SkridError):
+    """A frame of the wrong kind (text) or of an unknown message type."""
+
+    code = "unsupported_frame"
+    status = 400
+    close_code = 1003
+
+
+class InvalidFrame(SkridError):
+    """A frame whose bytes cannot be read, or whose Yjs update cannot be applied."""
+
+    code = "invalid_frame"
+    status = 400
+    close_code = 1007
+
+
+class FrameTooLarge(SkridError):
+    code = "frame_too_large"
+    status = 413
+    close_code = 1009
+
+
+class RateLimited(SkridError):
+    code = "rate_limited"
+    status = 429
+    close_code = 1008
+
+
+class StoredStateUnreadable(SkridError):
+    """A pad's stored state does not load: it is refused, never served or saved as empty."""
+
+    code = "stored_state_unreadable"
+    status = 500
+    close_code = 1011
+
+
+class StoreFailed(SkridError):
+    code = "store_failed"
+    status = 503
+    close_code = 1011

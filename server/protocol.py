@@ -1,0 +1,160 @@
+"""y-websocket frames to typed messages and back. Pure: bytes in, bytes out.
+
+The wire format is the one of y-protocols (sync and awareness) that the npm `y-websocket` client
+speaks: a varUint message type, then for sync a varUint sub-type and one varUint-prefixed
+payload. Parsing is strict, because every byte comes from an untrusted client: a frame must hold
+exactly one message, lengths must fit in the frame, and unknown types are refused. pycrdt's
+encoders build the outgoing frames.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pycrdt import YMessageType, YSyncMessageType, create_awareness_message, write_message
+
+from .errors import InvalidFrame, UnsupportedFrame
+
+QUERY_AWARENESS = 3
+PAD_EVENT = 100
+"""Skrid's own message type: lifecycle news (a var-string of JSON). Unknown to plain clients,
+which log it and carry on."""
+
+EMPTY_UPDATE = b"\x00\x00"
+KEEPALIVE = create_awareness_message(b"\x00")
+"""An awareness update listing no client: a no-op for the receiver, but traffic on the socket,
+which keeps the npm client from dropping a quiet connection after 30 s."""
+
+_MAX_VARUINT_BYTES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStep1:
+    state_vector: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStep2:
+    update: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SyncUpdate:
+    update: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class AwarenessUpdate:
+    payload: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class QueryAwareness:
+    pass
+
+
+Message = SyncStep1 | SyncStep2 | SyncUpdate | AwarenessUpdate | QueryAwareness
+
+
+def read_var_uint(data: bytes, pos: int) -> tuple[int, int]:
+    """Read a varUint at `pos`; return (value, next position). Raise on truncation."""
+    value = 0
+    for i in range(_MAX_VARUINT_BYTES):
+        if pos >= len(data):
+            raise InvalidFrame("truncated frame: a number is cut short")
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << (7 * i)
+        if byte < 0x80:
+            return value, pos
+    raise InvalidFrame("malformed frame: a number is too long")
+
+
+def _read_payload(data: bytes, pos: int) -> bytes:
+    length, pos = read_var_uint(data, pos)
+    end = pos + length
+    if end > len(data):
+        raise InvalidFrame("truncated frame: payload shorter than its length")
+    if end != len(data):
+        raise InvalidFrame("malformed frame: bytes after the message")
+    return data[pos:end]
+
+
+def parse(frame: bytes) -> Message:
+    """Parse one binary frame from a client into a message."""
+    kind, pos = read_var_uint(frame, 0)
+    if kind == YMessageType.SYNC:
+        sub, pos = read_var_uint(frame, pos)
+        payload = _read_payload(frame, pos)
+        if sub == YSyncMessageType.SYNC_STEP1:
+            return SyncStep1(payload)
+        if sub == YSyncMessageType.SYNC_STEP2:
+            return SyncStep2(payload)
+        if sub == YSyncMessageType.SYNC_UPDATE:
+            return SyncUpdate(payload)
+        raise UnsupportedFrame(f"unknown sync message type {sub}")
+    if kind == YMessageType.AWARENESS:
+        return AwarenessUpdate(_read_payload(frame, pos))
+    if kind == QUERY_AWARENESS:
+        if pos != len(frame):
+            raise InvalidFrame("malformed frame: bytes after the message")
+        return QueryAwareness()
+    raise UnsupportedFrame(f"unknown message type {kind}")
+
+
+def _sync(sub: YSyncMessageType, payload: bytes) -> bytes:
+    return bytes((YMessageType.SYNC, sub)) + write_message(payload)
+
+
+def sync_step1(state_vector: bytes) -> bytes:
+    return _sync(YSyncMessageType.SYNC_STEP1, state_vector)
+
+
+def sync_step2(update: bytes) -> bytes:
+    return _sync(YSyncMessageType.SYNC_STEP2, update)
+
+
+def sync_update(update: bytes) -> bytes:
+    return _sync(YSyncMessageType.SYNC_UPDATE, update)
+
+
+def awareness(payload: bytes) -> bytes:
+    return create_awareness_message(payload)
+
+
+def pad_event(event: dict[str, Any]) -> bytes:
+    body = json.dumps(event, separators=(",", ":")).encode()
+    return bytes((PAD_EVENT,)) + write_message(body)
+
+
+@dataclass(frozen=True, slots=True)
+class AwarenessEntry:
+    client_id: int
+    clock: int
+    state: dict[str, Any] | None
+
+
+def parse_awareness(payload: bytes) -> list[AwarenessEntry]:
+    """Decode an awareness update strictly: a bad one is refused before any of it applies."""
+    count, pos = read_var_uint(payload, 0)
+    entries = []
+    for _ in range(count):
+        client_id, pos = read_var_uint(payload, pos)
+        clock, pos = read_var_uint(payload, pos)
+        length, pos = read_var_uint(payload, pos)
+        end = pos + length
+        if end > len(payload):
+            raise InvalidFrame("truncated awareness update")
+        try:
+            state = json.loads(payload[pos:end].decode())
+        except (UnicodeDecodeError, ValueError):
+            raise InvalidFrame("awareness state is not JSON") from None
+        if state is not None and not isinstance(state, dict):
+            raise InvalidFrame("awareness state is not an object")
+        entries.append(AwarenessEntry(client_id, clock, state))
+        pos = end
+    if pos != len(payload):
+        raise InvalidFrame("malformed awareness update: bytes after the last state")
+    return entries

@@ -1,0 +1,112 @@
+"""The rooms held in memory: each pad is loaded once, however many sockets race to open it, and
+unloaded when it has been empty for a while and its writes are committed.
+
+One housekeeping task serves every room, so an idle pad costs no task of its own: each tick it
+sends keepalives to quiet sockets and unloads rooms that have been empty long enough.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from . import protocol
+from .errors import TooMany
+from .room import Peer, Room
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger("skrid.registry")
+
+
+class Registry:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.rooms: dict[str, Room] = {}
+        self._loading: dict[str, asyncio.Task[Room]] = {}
+        self._housekeeping: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._housekeeping = asyncio.create_task(self._run(), name="skrid-housekeeping")
+
+    async def stop(self) -> None:
+        if self._housekeeping is not None:
+            self._housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._housekeeping
+        for pad_id in list(self.rooms):
+            await self.unload(pad_id, force=True)
+
+    async def join(self, pad_id: str, peer: Peer) -> Room:
+        """Add a peer to the pad's live room, loading it if needed (once, even when sockets
+        race). Loops in the rare case the room was unloaded while this call waited."""
+        while True:
+            room = self.rooms.get(pad_id)
+            if room is None or room.failed:
+                room = await self._load_once(pad_id)
+            if self.rooms.get(pad_id) is room:
+                room.add(peer)
+                return room
+
+    async def _load_once(self, pad_id: str) -> Room:
+        task = self._loading.get(pad_id)
+        if task is None:
+            if len(self.rooms) + len(self._loading) >= self.settings.max_open_rooms:
+                raise TooMany("the server holds as many open pads as it may", retry_after=30)
+            task = asyncio.create_task(self._load(pad_id), name=f"load-{pad_id}")
+            self._loading[pad_id] = task
+        return await asyncio.shield(task)
+
+    async def _load(self, pad_id: str) -> Room:
+        try:
+            room = await Room.load(pad_id, self.store, self.settings)
+            self.rooms[pad_id] = room
+            return room
+        finally:
+            del self._loading[pad_id]
+
+    async def unload(self, pad_id: str, *, force: bool = False) -> None:
+        """Unload a room once its writes are committed; unless forced, give up if a peer joined
+        meanwhile. Then fold its log into a snapshot so the next load is one read."""
+        room = self.rooms.get(pad_id)
+        if room is None:
+            return
+        if not room.failed:
+            try:
+                await room.close()
+            except Exception:
+                log.exception("pad %s: flush on unload failed", pad_id)
+        if room.peers and not force:
+            return
+        if self.rooms.get(pad_id) is room:
+            del self.rooms[pad_id]
+        for peer in list(room.peers):
+            peer.close(1001, "the server is going away")
+        if not room.failed:
+            try:
+                await self.store.compact(pad_id)
+            except Exception:
+                log.exception("pad %s: compaction on unload failed", pad_id)
+
+    async def _run(self) -> None:
+        interval = min(self.settings.keepalive_seconds, self.settings.room_idle_seconds) / 2
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.tick(time.monotonic())
+            except Exception:
+                log.exception("housekeeping tick failed")
+
+    async def tick(self, now: float) -> None:
+        quiet_since = now - self.settings.keepalive_seconds
+        idle_since = now - self.settings.room_idle_seconds
+        for pad_id, room in list(self.rooms.items()):
+            if room.failed or (room.empty_since is not None and room.empty_since <= idle_since):
+                await self.unload(pad_id)
+                continue
+            for peer in room.peers:
+                if peer.last_sent <= quiet_since:
+                    peer.send(protocol.KEEPALIVE)

@@ -1,0 +1,205 @@
+"""One live pad: its pycrdt Doc, its Awareness, its peers, and the rule "stored before relayed".
+
+An update from a peer is applied to the Doc first (that is the validation: pycrdt refuses what it
+cannot decode), then queued for the store's next group commit, and only once it is committed is
+the same encoded frame sent to every other peer. A sync step 2 for a joining peer is computed at
+once but sent only after every update applied before it is committed, so a `kill -9` can never
+lose an update that some client has already received. Unlike Hocuspocus, writes are not debounced:
+durability comes first, and group commit keeps the cost to one commit per burst.
+
+The room knows nothing of sockets: a peer is anything with `send(frame)` and `close(code, reason)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Protocol
+
+from pycrdt import Awareness, Doc, merge_updates
+
+from . import protocol
+from .errors import InvalidFrame, StoredStateUnreadable, StoreFailed, TooMany
+from .protocol import AwarenessUpdate, Message, QueryAwareness, SyncStep1, SyncStep2, SyncUpdate
+from .settings import Settings
+from .store import Store, StoredDocument
+
+log = logging.getLogger("skrid.room")
+
+_FATAL = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
+
+
+class Peer(Protocol):
+    writable: bool
+    awareness_ids: set[int]
+    last_sent: float
+
+    def send(self, frame: bytes) -> None: ...
+
+    def close(self, code: int, reason: str) -> None: ...
+
+
+def apply_update(doc: Doc, update: bytes) -> None:
+    """Apply an update, turning every pycrdt failure (ValueError, and Rust panics, which pyo3
+    raises as a BaseException) into InvalidFrame."""
+    try:
+        doc.apply_update(update)
+    except _FATAL:
+        raise
+    except BaseException:
+        raise InvalidFrame("the Yjs update cannot be applied") from None
+
+
+async def load_doc(pad_id: str, stored: StoredDocument) -> Doc:
+    """Rebuild a Doc from storage, or refuse: a pad that fails to load is never served as empty
+    (an empty document served, then saved, would destroy the notes)."""
+    parts = ([stored.snapshot] if stored.snapshot else []) + stored.updates
+    doc = Doc()
+    if not parts:
+        return doc
+    try:
+        merged = await asyncio.to_thread(merge_updates, *parts)
+        apply_update(doc, merged)
+    except _FATAL:
+        raise
+    except BaseException:
+        log.error("pad %s: stored state does not load", pad_id)
+        raise StoredStateUnreadable("this pad's stored notes cannot be read") from None
+    return doc
+
+
+class Room:
+    def __init__(self, pad_id: str, doc: Doc, store: Store, settings: Settings) -> None:
+        self.pad_id = pad_id
+        self.doc = doc
+        self.store = store
+        self.settings = settings
+        self.awareness = Awareness(doc)
+        self.awareness.set_local_state(None)
+        self.peers: set[Peer] = set()
+        self.empty_since: float | None = time.monotonic()
+        self.failed = False
+        self._last_write: asyncio.Future[None] | None = None
+        self._log_updates = 0
+        self._log_bytes = 0
+        self._compaction: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def load(cls, pad_id: str, store: Store, settings: Settings) -> Room:
+        stored = await store.load_document(pad_id)
+        room = cls(pad_id, await load_doc(pad_id, stored), store, settings)
+        room._log_updates = len(stored.updates)
+        room._log_bytes = stored.log_bytes
+        return room
+
+    def add(self, peer: Peer) -> None:
+        if len(self.peers) >= self.settings.max_clients_per_pad:
+            raise TooMany("this pad has as many participants as it accepts", retry_after=30)
+        self.peers.add(peer)
+        self.empty_since = None
+        peer.send(protocol.sync_step1(self.doc.get_state()))
+        if self.awareness.states:
+            peer.send(
+                protocol.awareness(
+                    self.awareness.encode_awareness_update(list(self.awareness.states))
+                )
+            )
+
+    def remove(self, peer: Peer) -> None:
+        """Forget a peer and tell the others its cursors and names are gone."""
+        self.peers.discard(peer)
+        gone = [cid for cid in peer.awareness_ids if cid in self.awareness.states]
+        if gone:
+            self.awareness.remove_awareness_states(gone, origin="leave")
+            self.broadcast(protocol.awareness(self.awareness.encode_awareness_update(gone)))
+        if not self.peers:
+            self.empty_since = time.monotonic()
+
+    def broadcast(self, frame: bytes, exclude: Peer | None = None) -> None:
+        for peer in self.peers:
+            if peer is not exclude:
+                peer.send(frame)
+
+    async def handle(self, peer: Peer, message: Message) -> None:
+        match message:
+            case SyncStep1(state_vector):
+                await self._answer_step1(peer, state_vector)
+            case SyncStep2(update) | SyncUpdate(update):
+                if update != protocol.EMPTY_UPDATE and peer.writable:
+                    await self.receive_update(update, origin=peer)
+            case AwarenessUpdate(payload):
+                self._receive_awareness(peer, payload)
+            case QueryAwareness():
+                ids = list(self.awareness.states)
+                peer.send(protocol.awareness(self.awareness.encode_awareness_update(ids)))
+
+    async def _answer_step1(self, peer: Peer, state_vector: bytes) -> None:
+        try:
+            diff = self.doc.get_update(state_vector)
+        except _FATAL:
+            raise
+        except BaseException:
+            raise InvalidFrame("the state vector cannot be read") from None
+        await self.flushed()
+        peer.send(protocol.sync_step2(diff))
+
+    async def flushed(self) -> None:
+        """Wait until every update applied so far is committed."""
+        if self._last_write is not None:
+            await asyncio.shield(self._last_write)
+
+    async def receive_update(self, update: bytes, origin: Peer | None) -> None:
+        apply_update(self.doc, update)
+        write = self.store.append_update(self.pad_id, update)
+        self._last_write = write
+        try:
+            await asyncio.shield(write)
+        except StoreFailed:
+            self.fail()
+            raise
+        self.broadcast(protocol.sync_update(update), exclude=origin)
+        self._log_updates += 1
+        self._log_bytes += len(update)
+        self._maybe_compact()
+
+    def _receive_awareness(self, peer: Peer, payload: bytes) -> None:
+        entries = protocol.parse_awareness(payload)
+        for entry in entries:
+            if entry.state is None:
+                peer.awareness_ids.discard(entry.client_id)
+            else:
+                peer.awareness_ids.add(entry.client_id)
+        self.awareness.apply_awareness_update(payload, origin=peer)
+        self.broadcast(protocol.awareness(payload), exclude=peer)
+
+    def fail(self) -> None:
+        """The store refused a write: the Doc now holds what storage lacks, so drop the room.
+        Clients reconnect and send their state again, which is then stored."""
+        if self.failed:
+            return
+        self.failed = True
+        log.error("pad %s: store failed, closing %d sockets", self.pad_id, len(self.peers))
+        for peer in list(self.peers):
+            peer.close(StoreFailed.close_code, "storage failed; reconnecting")
+
+    def _maybe_compact(self) -> None:
+        over = (
+            self._log_updates >= self.settings.compact_after_updates
+            or self._log_bytes >= self.settings.compact_after_bytes
+        )
+        if over and (self._compaction is None or self._compaction.done()):
+            self._log_updates = self._log_bytes = 0
+            self._compaction = asyncio.create_task(self._compact(), name=f"compact-{self.pad_id}")
+
+    async def _compact(self) -> None:
+        try:
+            await self.store.compact(self.pad_id)
+        except Exception:
+            log.exception("pad %s: compaction failed; the log is kept", self.pad_id)
+
+    async def close(self) -> None:
+        """Wait for pending writes and any compaction; used when unloading."""
+        await self.flushed()
+        if self._compaction is not None:
+            await self._compaction

@@ -1,0 +1,97 @@
+"""Every setting and limit of the server, in one frozen table.
+
+Each field has a default and a help text; `Settings.from_env()` reads `SKRID_<NAME>` variables
+and the CLI overrides them with its flags. A bad value fails at start-up with a one-line message
+naming the variable, never later in a request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ENV_PREFIX = "SKRID_"
+
+
+def setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = setting("127.0.0.1", "Address to listen on.")
+    port: int = setting(8000, "Port to listen on.")
+    db: str = setting("skrid.sqlite3", "Path of the SQLite database file.")
+    public_url: str = setting("", "Base URL used in links (default: from the request).")
+    timezone: str = setting("Europe/Paris", "Time zone used to display schedules.")
+
+    max_frame_bytes: int = setting(4 * 1024 * 1024, "Largest WebSocket frame accepted.")
+    max_clients_per_pad: int = setting(500, "Sockets one pad accepts at once.")
+    max_open_rooms: int = setting(10_000, "Pads held in memory at once.")
+    max_frames_per_second: float = setting(
+        200.0, "Sustained frames per second per connection (never per address)."
+    )
+    frame_burst: int = setting(2_000, "Frames a connection may send in a burst.")
+    max_send_queue: int = setting(
+        2_000, "Frames queued for one slow client before its socket is closed."
+    )
+    max_title_chars: int = setting(200, "Longest pad title.")
+
+    room_idle_seconds: float = setting(30.0, "An empty room is unloaded after this long.")
+    keepalive_seconds: float = setting(
+        10.0, "Idle sockets get an empty awareness frame this often (npm client drops at 30 s)."
+    )
+    ws_ping_seconds: float = setting(20.0, "WebSocket ping interval to detect dead sockets.")
+    ws_ping_timeout_seconds: float = setting(20.0, "A socket not answering a ping is closed.")
+
+    compact_after_updates: int = setting(500, "Compact a pad's update log past this many rows.")
+    compact_after_bytes: int = setting(
+        1024 * 1024, "Compact a pad's update log past this many bytes."
+    )
+    sqlite_synchronous: str = setting(
+        "NORMAL", "SQLite synchronous mode; NORMAL with WAL survives a process kill."
+    )
+    log_level: str = setting("info", "Log level: debug, info, warning, error.")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then `SKRID_*` variables, then explicit overrides (CLI flags)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name.upper())
+            if raw is not None:
+                values[f.name] = _cast(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            if numeric and value <= 0 and f.name != "port":
+                raise SettingsError(f"{ENV_PREFIX}{f.name.upper()} must be positive")
+        if self.sqlite_synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise SettingsError(f"{ENV_PREFIX}SQLITE_SYNCHRONOUS: unknown mode")
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, Any, str]]:
+        """(name, default, help) of every setting, for the CLI and the docs."""
+        return [(f.name, f.default, f.metadata["help"]) for f in dataclasses.fields(cls)]
+
+
+def _cast(f: dataclasses.Field[Any], raw: str) -> Any:
+    kind = type(f.default)
+    try:
+        return kind(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {kind.__name__}"
+        ) from None

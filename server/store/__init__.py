@@ -1,0 +1,6 @@
+"""Persistence behind one interface (base.py); SQLite is the embedded default (sqlite.py)."""
+
+from .base import PadRecord, Store, StoredDocument
+from .sqlite import SQLiteStore
+
+__all__ = ["PadRecord", "SQLiteStore", "Store", "StoredDocument"]

@@ -1,0 +1,223 @@
+"""The embedded store: SQLite through aiosqlite, WAL mode, one writer.
+
+Two connections, each on its own thread so the event loop never blocks: one reads (WAL lets it
+run beside the writer), one writes. Every write transaction holds `_write_lock`, so a failed
+write can never roll back someone else's rows. Updates are group-committed: while one batch
+commits, the next accumulates, so a burst of keystrokes from a whole audience costs one commit.
+
+With WAL and `synchronous=NORMAL` a committed transaction survives a kill of the process (it is
+in the WAL, in the OS's page cache); FULL (a setting) adds survival of a power cut.
+`secure_delete` is on so that deleted rows are overwritten with zeros, which the purge relies on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from datetime import datetime
+from importlib import resources
+
+import aiosqlite
+from pycrdt import merge_updates
+
+from ..access import KeyHashes
+from ..errors import StoreFailed
+from .base import PadRecord, Store, StoredDocument
+
+_PAD_COLUMNS = (
+    "id, title, created_at, starts_at, ends_at, purge_after_minutes, state,"
+    " host_hash, edit_hash, view_hash"
+)
+
+
+def _migrations() -> list[str]:
+    folder = resources.files(__package__).joinpath("migrations")
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
+    return [folder.joinpath(name).read_text() for name in names]
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _pad_from_row(row: sqlite3.Row) -> PadRecord:
+    created_at = _parse_time(row["created_at"])
+    assert created_at is not None
+    return PadRecord(
+        id=row["id"],
+        title=row["title"],
+        created_at=created_at,
+        starts_at=_parse_time(row["starts_at"]),
+        ends_at=_parse_time(row["ends_at"]),
+        purge_after_minutes=row["purge_after_minutes"],
+        state=row["state"],
+        keys=KeyHashes(row["host_hash"], row["edit_hash"], row["view_hash"]),
+    )
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str, synchronous: str = "NORMAL") -> None:
+        self.path = path
+        self.synchronous = synchronous.upper()
+        self._reader: aiosqlite.Connection | None = None
+        self._writer: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+        self._pending: list[tuple[str, bytes, asyncio.Future[None]]] = []
+        self._wake = asyncio.Event()
+        self._commit_task: asyncio.Task[None] | None = None
+
+    async def _connect(self) -> aiosqlite.Connection:
+        db = await aiosqlite.connect(self.path)
+        db.row_factory = sqlite3.Row
+        await db.execute("PRAGMA busy_timeout = 10000")
+        await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA secure_delete = ON")
+        await db.execute(f"PRAGMA synchronous = {self.synchronous}")
+        return db
+
+    async def open(self) -> None:
+        self._writer = await self._connect()
+        await self._writer.execute("PRAGMA journal_mode = WAL")
+        await self._migrate(self._writer)
+        self._reader = await self._connect()
+        self._commit_task = asyncio.create_task(self._commit_loop(), name="sqlite-group-commit")
+
+    async def _migrate(self, db: aiosqlite.Connection) -> None:
+        """Apply the numbered migrations not yet applied; `user_version` counts them."""
+        async with db.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        applied = row[0] if row else 0
+        for number, script in enumerate(_migrations(), start=1):
+            if number > applied:
+                await db.executescript(
+                    f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+
+    async def close(self) -> None:
+        if self._commit_task is not None:
+            self._wake.set()
+            await self._flush()
+            self._commit_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._commit_task
+        for db in (self._reader, self._writer):
+            if db is not None:
+                await db.close()
+        self._reader = self._writer = None
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        if self._reader is None:
+            raise StoreFailed("the store is not open")
+        return self._reader
+
+    @property
+    def writer(self) -> aiosqlite.Connection:
+        if self._writer is None:
+            raise StoreFailed("the store is not open")
+        return self._writer
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self):  # type: ignore[no-untyped-def]
+        """One write transaction: committed on success, rolled back on any error."""
+        async with self._write_lock:
+            try:
+                yield self.writer
+                await self.writer.commit()
+            except BaseException:
+                await self.writer.rollback()
+                raise
+
+    async def create_pad(self, pad: PadRecord) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                f"INSERT INTO pads ({_PAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    pad.id,
+                    pad.title,
+                    _time(pad.created_at),
+                    _time(pad.starts_at),
+                    _time(pad.ends_at),
+                    pad.purge_after_minutes,
+                    pad.state,
+                    pad.keys.host,
+                    pad.keys.edit,
+                    pad.keys.view,
+                ),
+            )
+
+    async def get_pad(self, pad_id: str) -> PadRecord | None:
+        async with self.reader.execute(
+            f"SELECT {_PAD_COLUMNS} FROM pads WHERE id = ?", (pad_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else _pad_from_row(row)
+
+    async def _document_rows(self, pad_id: str) -> list[sqlite3.Row]:
+        """The snapshot (kind 0) then the log after it (kind 1), read in one statement so that
+        a compaction committing meanwhile cannot make the two disagree."""
+        async with self.reader.execute(
+            "SELECT 0 AS kind, last_update_id AS id, data FROM snapshots WHERE pad_id = :pad"
+            " UNION ALL SELECT 1, id, data FROM updates WHERE pad_id = :pad AND id > COALESCE("
+            " (SELECT last_update_id FROM snapshots WHERE pad_id = :pad), 0)"
+            " ORDER BY kind, id",
+            {"pad": pad_id},
+        ) as cursor:
+            return list(await cursor.fetchall())
+
+    async def load_document(self, pad_id: str) -> StoredDocument:
+        rows = await self._document_rows(pad_id)
+        snapshot = rows[0]["data"] if rows and rows[0]["kind"] == 0 else None
+        return StoredDocument(snapshot, [row["data"] for row in rows if row["kind"] == 1])
+
+    def append_update(self, pad_id: str, update: bytes) -> asyncio.Future[None]:
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((pad_id, update, future))
+        self._wake.set()
+        return future
+
+    async def _commit_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            await self._flush()
+
+    async def _flush(self) -> None:
+        self._wake.clear()
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        try:
+            async with self._transaction() as db:
+                await db.executemany(
+                    "INSERT INTO updates (pad_id, data) VALUES (?, ?)",
+                    [(pad_id, update) for pad_id, update, _ in batch],
+                )
+        except Exception as error:
+            failure = StoreFailed(f"could not store {len(batch)} updates: {type(error).__name__}")
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_exception(failure)
+            return
+        for _, _, future in batch:
+            if not future.done():
+                future.set_result(None)
+
+    async def compact(self, pad_id: str) -> None:
+        rows = await self._document_rows(pad_id)
+        if not rows or rows[-1]["kind"] == 0:
+            return
+        merged = await asyncio.to_thread(merge_updates, *(row["data"] for row in rows))
+        last_id = rows[-1]["id"]
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO snapshots (pad_id, data, last_update_id) VALUES (?, ?, ?)"
+                " ON CONFLICT (pad_id) DO UPDATE SET data = excluded.data,"
+                " last_update_id = excluded.last_update_id",
+                (pad_id, merged, last_id),
+            )
+            await db.execute("DELETE FROM updates WHERE pad_id = ? AND id <= ?", (pad_id, last_id))
