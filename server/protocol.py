@@ -27,7 +27,9 @@ KEEPALIVE = create_awareness_message(b"\x00")
 """An awareness update listing no client: a no-op for the receiver, but traffic on the socket,
 which keeps the npm client from dropping a quiet connection after 30 s."""
 
-_MAX_VARUINT_BYTES = 5
+_MAX_VARUINT_BYTES = 8
+_MAX_SAFE_INTEGER = 2**53 - 1
+"""lib0 reads varUints up to JavaScript's largest safe integer (pycrdt's client ids use it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ def read_var_uint(data: bytes, pos: int) -> tuple[int, int]:
         pos += 1
         value |= (byte & 0x7F) << (7 * i)
         if byte < 0x80:
+            if value > _MAX_SAFE_INTEGER:
+                break
             return value, pos
     raise InvalidFrame("malformed frame: a number is too long")
 

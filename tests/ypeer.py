@@ -114,4 +114,3 @@ class YPeer:
         if self._reader is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
-

@@ -31,7 +31,9 @@ def test_metadata_with_each_key(live_server: LiveServer, role: str) -> None:
     pad = live_server.create_pad(
         "Atelier", starts_at="2026-12-03T18:00:00+01:00", ends_at="2026-12-03T19:30:00+01:00"
     )
-    response = httpx.get(f"{live_server.url}/api/pads/{pad['id']}", params={"k": pad[f"{role}_key"]})
+    response = httpx.get(
+        f"{live_server.url}/api/pads/{pad['id']}", params={"k": pad[f"{role}_key"]}
+    )
     assert response.status_code == 200
     meta = response.json()
     assert meta["role"] == role

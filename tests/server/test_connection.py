@@ -1,0 +1,194 @@
+"""The pad socket against a real server: sync, keys, refusals with close codes, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+import pytest
+import websockets
+
+from server import protocol
+from tests.conftest import LiveServer
+
+
+async def test_two_peers_sync(live_server: LiveServer) -> None:
+    pad = live_server.create_pad()
+    async with live_server.peer(pad) as alice, live_server.peer(pad) as bob:
+        await alice.insert(0, "Bonjour ")
+        await bob.wait_text("Bonjour ")
+        await bob.insert(8, "à tous")
+        await alice.wait_text("Bonjour à tous")
+    assert await live_server.read_text(pad) == "Bonjour à tous"
+
+
+async def refused(url: str) -> tuple[int, str, list[bytes]]:
+    frames = []
+    async with websockets.connect(url) as ws:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for frame in ws:
+                frames.append(frame)
+    return ws.close_code, ws.close_reason, frames
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("", 4401), ("?k=wrong", 4401), ("?k=", 4401)],
+)
+async def test_bad_keys_are_refused_before_any_byte(
+    live_server: LiveServer, query: str, code: int
+) -> None:
+    pad = live_server.create_pad()
+    async with live_server.peer(pad):
+        close_code, reason, frames = await refused(f"{live_server.ws_url}/ws/{pad['id']}{query}")
+    assert (close_code, frames) == (code, [])
+    assert reason
+
+
+async def test_unknown_pad_is_refused(live_server: LiveServer) -> None:
+    close_code, reason, frames = await refused(f"{live_server.ws_url}/ws/nothing?k=abc")
+    assert (close_code, frames) == (4404, [])
+    assert "pad" in reason
+
+
+async def test_view_key_reads_but_cannot_write(live_server: LiveServer) -> None:
+    pad = live_server.create_pad()
+    async with live_server.peer(pad) as writer, live_server.peer(pad, "view") as viewer:
+        await writer.insert(0, "notes")
+        await viewer.wait_text("notes")
+        await viewer.insert(0, "vandalisme ")
+        await writer.insert(5, "!")
+        await viewer.wait_text("vandalisme notes!")
+        await asyncio.sleep(0.2)
+        assert str(writer.text) == "notes!"
+    assert await live_server.read_text(pad) == "notes!"
+    live_server.restart()
+    assert await live_server.read_text(pad) == "notes!"
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("du texte", 1003),
+        (b"\x07\x00", 1003),
+        (b"\x00\x07\x00", 1003),
+        (b"\x00\x02\x10abc", 1007),
+        (b"\x00\x02\x05\x01\x02\x03\x04\x05trailing", 1007),
+        (b"\x00\x02\xff\xff\xff\xff\xff\xff", 1007),
+        (b"\x00\x02\x06" + b"\xff\xfe\xfd\xfc\xfb\xfa", 1007),
+        (b"\x01\x05\x01\x01\x01\x01{", 1007),
+        (b"\x00\x00\x02\xff\xff", 1007),
+    ],
+)
+async def test_bad_frames_close_that_socket_only(
+    live_server: LiveServer, frame: bytes | str, code: int
+) -> None:
+    pad = live_server.create_pad()
+    async with live_server.peer(pad) as bystander:
+        await bystander.insert(0, "avant")
+        attacker = await live_server.peer(pad).connect()
+        await attacker.send_raw(frame)
+        close_code, reason = await attacker.wait_closed()
+        assert close_code == code
+        assert reason
+        await bystander.insert(5, " après")
+        async with live_server.peer(pad) as late:
+            assert str(late.text) == "avant après"
+    assert "Traceback" not in live_server.log()
+
+
+async def test_frame_size_limit_and_one_past(server_factory: Callable[..., LiveServer]) -> None:
+    server = server_factory(max_frame_bytes=1024)
+    pad = server.create_pad()
+    async with server.peer(pad) as peer:
+        update = await peer.edit(lambda text: text.insert(0, "x" * 900))
+        assert len(protocol.sync_update(update)) <= 1024
+        await peer.wait_text("x" * 900)
+        big = await peer.edit(lambda text: text.insert(0, "y" * 1100))
+        assert len(protocol.sync_update(big)) > 1024
+        close_code, _ = await peer.wait_closed()
+        assert close_code == 1009
+    assert await server.read_text(pad) == "x" * 900
+
+
+async def test_frame_rate_limit_and_one_past(server_factory: Callable[..., LiveServer]) -> None:
+    server = server_factory(max_frames_per_second=0.001, frame_burst=6)
+    pad = server.create_pad()
+    peer = await server.peer(pad).connect()  # frames 1 and 2: its sync step 1 and step 2
+    for _ in range(4):
+        await peer.send_raw(protocol.awareness(b"\x00"))
+    await asyncio.sleep(0.3)
+    assert peer.close_code is None
+    await peer.send_raw(protocol.awareness(b"\x00"))
+    close_code, reason = await peer.wait_closed()
+    assert close_code == 1008
+    assert "too many" in reason
+
+
+async def test_clients_per_pad_limit_and_one_past(
+    server_factory: Callable[..., LiveServer],
+) -> None:
+    server = server_factory(max_clients_per_pad=3)
+    pad = server.create_pad()
+    peers = [await server.peer(pad).connect() for _ in range(3)]
+    extra = await server.peer(pad).connect(wait_synced=False)
+    close_code, _ = await extra.wait_closed()
+    assert close_code == 1013
+    await peers[0].close()
+    await asyncio.sleep(0.2)
+    async with server.peer(pad) as again:
+        assert again.synced.is_set()
+    for peer in peers[1:]:
+        await peer.close()
+
+
+async def test_awareness_is_relayed_and_removed_on_close(live_server: LiveServer) -> None:
+    pad = live_server.create_pad()
+    async with live_server.peer(pad) as alice:
+        bob = await live_server.peer(pad).connect()
+        await bob.set_user("Bob")
+        await alice.set_user("Alice")
+        for _ in range(100):
+            if alice.peer_names() == ["Bob"] and bob.peer_names() == ["Alice"]:
+                break
+            await asyncio.sleep(0.02)
+        assert alice.peer_names() == ["Bob"]
+        await bob.close()
+        for _ in range(100):
+            if not alice.peer_names():
+                break
+            await asyncio.sleep(0.02)
+        assert alice.peer_names() == []
+
+
+async def test_late_joiner_receives_present_awareness(live_server: LiveServer) -> None:
+    pad = live_server.create_pad()
+    async with live_server.peer(pad) as alice:
+        await alice.set_user("Alice")
+        await asyncio.sleep(0.1)
+        async with live_server.peer(pad) as bob:
+            for _ in range(100):
+                if bob.peer_names() == ["Alice"]:
+                    break
+                await asyncio.sleep(0.02)
+            assert bob.peer_names() == ["Alice"]
+
+
+async def test_quiet_socket_gets_keepalives(server_factory: Callable[..., LiveServer]) -> None:
+    server = server_factory(keepalive_seconds=0.3)
+    pad = server.create_pad()
+    async with server.peer(pad) as peer:
+        await asyncio.sleep(1.2)
+        assert peer.received.count(protocol.KEEPALIVE) >= 2
+
+
+async def test_idle_room_is_unloaded_and_reloads(server_factory: Callable[..., LiveServer]) -> None:
+    server = server_factory(room_idle_seconds=0.3, compact_after_updates=1000)
+    pad = server.create_pad()
+    async with server.peer(pad) as peer:
+        for i in range(20):
+            await peer.insert(i, "a")
+    await asyncio.sleep(1.0)
+    assert await server.read_text(pad) == "a" * 20
+    assert "compaction" not in server.log()
