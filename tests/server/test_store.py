@@ -1,0 +1,123 @@
+"""The store contract, run against every backend on a real database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+import pytest
+from pycrdt import Doc, Text
+
+from server.access import new_keys
+from server.store import PadRecord, SQLiteStore, Store
+
+
+@pytest.fixture(params=["sqlite"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    backend = SQLiteStore(str(tmp_path / "store.sqlite3"))
+    await backend.open()
+    yield backend
+    await backend.close()
+
+
+def pad_record(pad_id: str = "pad1") -> PadRecord:
+    return PadRecord(
+        id=pad_id,
+        title="Réunion",
+        created_at=datetime(2026, 11, 26, 17, 0, tzinfo=UTC),
+        starts_at=datetime(2026, 12, 1, 17, 0, tzinfo=UTC),
+        ends_at=None,
+        purge_after_minutes=120,
+        state="scheduled",
+        keys=new_keys().hashes(),
+    )
+
+
+def edits(count: int) -> tuple[list[bytes], str]:
+    doc = Doc()
+    text = doc.get("content", type=Text)
+    updates = []
+    for i in range(count):
+        before = doc.get_state()
+        text.insert(len(str(text)), f"{i},")
+        updates.append(doc.get_update(before))
+    return updates, str(text)
+
+
+def text_of(parts: list[bytes]) -> str:
+    doc = Doc()
+    for part in parts:
+        doc.apply_update(part)
+    return str(doc.get("content", type=Text))
+
+
+async def test_pad_round_trip(store: Store) -> None:
+    pad = pad_record()
+    await store.create_pad(pad)
+    assert await store.get_pad("pad1") == pad
+    assert await store.get_pad("other") is None
+
+
+async def test_appends_commit_in_order_and_load(store: Store) -> None:
+    await store.create_pad(pad_record())
+    updates, expected = edits(200)
+    futures = [store.append_update("pad1", update) for update in updates]
+    await asyncio.gather(*futures)
+    stored = await store.load_document("pad1")
+    assert stored.snapshot is None
+    assert stored.updates == updates
+    assert text_of(stored.updates) == expected
+
+
+async def test_compaction_keeps_the_document_and_empties_the_log(store: Store) -> None:
+    await store.create_pad(pad_record())
+    updates, expected = edits(120)
+    await asyncio.gather(*(store.append_update("pad1", u) for u in updates[:100]))
+    await store.compact("pad1")
+    await asyncio.gather(*(store.append_update("pad1", u) for u in updates[100:]))
+    stored = await store.load_document("pad1")
+    assert stored.snapshot is not None
+    assert len(stored.updates) == 20
+    assert text_of([stored.snapshot, *stored.updates]) == expected
+    await store.compact("pad1")
+    stored = await store.load_document("pad1")
+    assert stored.updates == []
+    assert text_of([stored.snapshot or b""]) == expected
+
+
+async def test_loads_racing_compaction_always_see_everything(store: Store) -> None:
+    await store.create_pad(pad_record())
+    updates, expected = edits(300)
+    await asyncio.gather(*(store.append_update("pad1", u) for u in updates))
+    results = await asyncio.gather(
+        store.compact("pad1"), *(store.load_document("pad1") for _ in range(20))
+    )
+    for stored in results[1:]:
+        parts = ([stored.snapshot] if stored.snapshot else []) + stored.updates
+        assert text_of(parts) == expected
+
+
+async def test_append_to_unknown_pad_fails_loudly(store: Store) -> None:
+    with pytest.raises(Exception, match="could not store"):
+        await store.append_update("missing", b"\x00\x00")
+
+
+async def test_sqlite_pragmas_and_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "again.sqlite3"
+    for _ in range(2):
+        backend = SQLiteStore(str(path))
+        await backend.open()
+        await backend.close()
+    async with aiosqlite.connect(path) as db:
+        async with db.execute("PRAGMA journal_mode") as cursor:
+            assert (await cursor.fetchone())[0] == "wal"
+        async with db.execute("PRAGMA user_version") as cursor:
+            assert (await cursor.fetchone())[0] >= 1
+    backend = SQLiteStore(str(path))
+    await backend.open()
+    async with backend.writer.execute("PRAGMA secure_delete") as cursor:
+        assert (await cursor.fetchone())[0] == 1
+    await backend.close()
