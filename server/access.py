@@ -1,6 +1,8 @@
 """Capability keys: make them, hash them, check them in constant time, map them to a role.
 
-A pad has three keys (host, edit, view), each 192 bits from `secrets`. Only SHA-256 hashes are
+A pad has three keys. The host key is 192 bits from `secrets`; the edit and view keys are derived
+from it by HMAC-SHA256, so they are as unguessable, tell nothing of the host key, and the host's
+console can show the attendees' links again although no key is stored. Only SHA-256 hashes are
 stored: the keys are long random values, so a fast hash is enough (no password stretching), and a
 leaked database does not leak a working link. The caller's key is compared with all three hashes
 every time, so the time taken does not tell which role, if any, matched.
@@ -8,6 +10,7 @@ every time, so the time taken does not tell which role, if any, matched.
 
 from __future__ import annotations
 
+import base64
 import enum
 import hashlib
 import hmac
@@ -48,7 +51,15 @@ def new_pad_id() -> str:
 
 
 def new_keys() -> Keys:
-    return Keys(*(secrets.token_urlsafe(KEY_BYTES) for _ in Role))
+    return keys_from_host(secrets.token_urlsafe(KEY_BYTES))
+
+
+def keys_from_host(host_key: str) -> Keys:
+    def derive(role: Role) -> str:
+        digest = hmac.new(host_key.encode(), f"skrid/{role.value}".encode(), hashlib.sha256)
+        return base64.urlsafe_b64encode(digest.digest()[:KEY_BYTES]).decode()
+
+    return Keys(host_key, derive(Role.EDIT), derive(Role.VIEW))
 
 
 def hash_key(key: str) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -12,15 +14,33 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .access import Role, new_keys, new_pad_id, role_for
-from .errors import BadRequest, FrameTooLarge, InvalidFields, NotFound, SkridError
-from .lifecycle import initial_state, may_write
+from anonymizer import harvest_contacts
+
+from .access import Keys, Role, keys_from_host, new_keys, new_pad_id, require_host
+from .errors import (
+    BadRequest,
+    Conflict,
+    FrameTooLarge,
+    InvalidFields,
+    NotFound,
+    SkridError,
+)
+from .lifecycle import (
+    BEFORE_PURGE,
+    HOST_ACTIONS,
+    Action,
+    initial_state,
+    may_write,
+    purge_due_at,
+    schedule,
+)
 from .settings import Settings
 from .store import PadRecord
 
 MAX_JSON_BYTES = 64 * 1024
 DEFAULT_PURGE_AFTER_MINUTES = 120
 MAX_PURGE_AFTER_MINUTES = 60 * 24 * 30
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def error_response(error: SkridError) -> JSONResponse:
@@ -116,8 +136,13 @@ def base_url(request: Request, settings: Settings) -> str:
     return (settings.public_url or str(request.base_url)).rstrip("/")
 
 
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 async def create_pad(request: Request) -> Response:
     settings: Settings = request.app.state.settings
+    request.app.state.limits.pads.take(client_address(request))
     fields = pad_fields(await read_json(request), settings)
     now = datetime.now(UTC)
     keys = new_keys()
@@ -129,32 +154,44 @@ async def create_pad(request: Request) -> Response:
         **fields,
     )
     await request.app.state.store.create_pad(pad)
-    base = base_url(request, settings)
     body = {
         "id": pad.id,
         "host_key": keys.host,
         "edit_key": keys.edit,
         "view_key": keys.view,
-        "links": {
-            "host": f"{base}/host/{pad.id}?k={keys.host}",
-            "edit": f"{base}/p/{pad.id}?k={keys.edit}",
-            "view": f"{base}/p/{pad.id}?k={keys.view}",
-        },
+        "links": links(base_url(request, settings), pad.id, keys),
     }
-    return JSONResponse(body, status_code=201, headers={"Cache-Control": "no-store"})
+    return JSONResponse(body, status_code=201, headers=NO_STORE)
+
+
+def links(base: str, pad_id: str, keys: Keys) -> dict[str, str]:
+    return {
+        "host": f"{base}/host/{pad_id}?k={keys.host}",
+        "edit": f"{base}/p/{pad_id}?k={keys.edit}",
+        "view": f"{base}/p/{pad_id}?k={keys.view}",
+    }
 
 
 async def authorized_pad(request: Request) -> tuple[PadRecord, Role]:
     pad = await request.app.state.store.get_pad(request.path_params["pad_id"])
     if pad is None:
         raise NotFound("no pad has this id")
-    return pad, role_for(request_key(request), pad.keys)
+    limits = request.app.state.limits
+    return pad, limits.check_key(client_address(request), request_key(request), pad.keys)
+
+
+async def host_pad(request: Request) -> PadRecord:
+    pad, role = await authorized_pad(request)
+    require_host(role)
+    return pad
+
+
+def iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def pad_metadata(pad: PadRecord, role: Role, settings: Settings) -> dict[str, Any]:
-    def iso(value: datetime | None) -> str | None:
-        return None if value is None else value.isoformat()
-
+    upcoming = schedule(pad)
     return {
         "id": pad.id,
         "title": pad.title,
@@ -162,7 +199,13 @@ def pad_metadata(pad: PadRecord, role: Role, settings: Settings) -> dict[str, An
         "starts_at": iso(pad.starts_at),
         "ends_at": iso(pad.ends_at),
         "purge_after_minutes": pad.purge_after_minutes,
+        "purge_at": iso(purge_due_at(pad)),
         "state": pad.state,
+        "closed_at": iso(pad.closed_at),
+        "purged_at": iso(pad.purged_at),
+        "published_at": iso(pad.published_at),
+        "purge_counts": pad.purge_counts,
+        "next": {"action": upcoming[0][0].value, "at": iso(upcoming[0][1])} if upcoming else None,
         "role": role.value,
         "writable": may_write(role, pad.state),
         "timezone": settings.timezone,
@@ -171,15 +214,54 @@ def pad_metadata(pad: PadRecord, role: Role, settings: Settings) -> dict[str, An
 
 async def get_pad(request: Request) -> Response:
     pad, role = await authorized_pad(request)
-    return JSONResponse(pad_metadata(pad, role, request.app.state.settings))
+    body = pad_metadata(pad, role, request.app.state.settings)
+    if role is Role.HOST:
+        keys = keys_from_host(request_key(request) or "")
+        body["links"] = links(base_url(request, request.app.state.settings), pad.id, keys)
+    return JSONResponse(body, headers=NO_STORE)
+
+
+async def act(request: Request) -> Response:
+    """POST /api/pads/{id}/{action}: a host's lifecycle action."""
+    action = Action(request.url.path.rsplit("/", 1)[-1])
+    pad = await host_pad(request)
+    after = await request.app.state.transitions.apply(pad.id, action, "host")
+    return JSONResponse(pad_metadata(after, Role.HOST, request.app.state.settings))
+
+
+async def delete_pad(request: Request) -> Response:
+    pad = await host_pad(request)
+    await request.app.state.transitions.apply(pad.id, Action.DELETE, "host")
+    return Response(status_code=204)
+
+
+async def contacts(request: Request) -> Response:
+    """The consented contact list as CSV: every address left in the pad, until the purge."""
+    pad = await host_pad(request)
+    if pad.state not in BEFORE_PURGE:
+        raise Conflict("the contact list was erased with the purge")
+    async with request.app.state.registry.hold(pad.id) as room:
+        addresses = harvest_contacts(room.doc)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["email"])
+    writer.writerows([address] for address in addresses)
+    filename = f"contacts-{pad.id}.csv"
+    headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+ACTIONS = sorted(action.value for action in HOST_ACTIONS - {Action.DELETE})
+
 routes = [
     Route("/healthz", healthz),
     Route("/api/pads", create_pad, methods=["POST"]),
     Route("/api/pads/{pad_id}", get_pad, methods=["GET"]),
+    Route("/api/pads/{pad_id}", delete_pad, methods=["DELETE"]),
+    Route("/api/pads/{pad_id}/contacts", contacts, methods=["GET"]),
+    *(Route(f"/api/pads/{{pad_id}}/{action}", act, methods=["POST"]) for action in ACTIONS),
 ]

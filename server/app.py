@@ -5,45 +5,60 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api
+from anonymizer import Markers
+
+from . import api, pages
 from .connection import pad_socket
 from .errors import SkridError
+from .headers import SecurityHeadersMiddleware
+from .purge import guard_awareness
+from .ratelimit import Limits
 from .registry import Registry
 from .settings import Settings
 from .store import SQLiteStore
+from .transitions import Clock, Scheduler, Transitions, utc_now
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Starlette:
     settings = settings or Settings.from_env()
     store = SQLiteStore(settings.db, settings.sqlite_synchronous)
-    registry = Registry(store, settings)
+    markers = Markers(email=settings.email_marker, phone=settings.phone_marker)
+    registry = Registry(store, settings, on_load=partial(guard_awareness, markers=markers))
+    transitions = Transitions(store, registry, settings, clock)
+    scheduler = Scheduler(transitions, store, settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await store.open()
         registry.start()
+        scheduler.start()
         try:
             yield
         finally:
+            await scheduler.stop()
             await registry.stop()
             await store.close()
 
     routes = [
         *api.routes,
+        *pages.routes,
         WebSocketRoute("/ws/{pad_id}", pad_socket),
         Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
     ]
     app = Starlette(
         routes=routes,
+        middleware=[Middleware(SecurityHeadersMiddleware)],
         exception_handlers={
             SkridError: api.skrid_error_handler,
             HTTPException: api.http_error_handler,
@@ -53,4 +68,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.store = store
     app.state.registry = registry
+    app.state.transitions = transitions
+    app.state.scheduler = scheduler
+    app.state.limits = Limits(settings)
     return app

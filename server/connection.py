@@ -18,9 +18,9 @@ import time
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from . import protocol
-from .access import Role, role_for
+from .access import Role
 from .errors import FrameTooLarge, NotFound, RateLimited, SkridError, UnsupportedFrame
-from .lifecycle import may_write
+from .ratelimit import Limits, TokenBucket
 from .registry import Registry
 from .room import Room
 from .settings import Settings
@@ -36,32 +36,13 @@ def close_reason(message: str) -> str:
     return message.encode()[:_MAX_REASON_BYTES].decode(errors="ignore")
 
 
-class TokenBucket:
-    """Frames per second for one connection (never per address: an audience may share a NAT)."""
-
-    def __init__(self, rate: float, burst: int) -> None:
-        self.rate = rate
-        self.capacity = float(burst)
-        self.tokens = float(burst)
-        self.stamp = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
-
-
 class SocketPeer:
     """A room peer backed by a WebSocket."""
 
-    def __init__(self, websocket: WebSocket, role: Role, writable: bool, settings: Settings):
+    def __init__(self, websocket: WebSocket, role: Role, settings: Settings):
         self.websocket = websocket
         self.role = role
-        self.writable = writable
+        self.writable = False
         self.awareness_ids: set[int] = set()
         self.last_sent = time.monotonic()
         self._queue: collections.deque[bytes] = collections.deque()
@@ -111,7 +92,7 @@ async def pad_socket(websocket: WebSocket) -> None:
     state = websocket.app.state
     await websocket.accept()
     try:
-        await serve_socket(websocket, state.store, state.registry, state.settings)
+        await serve_socket(websocket, state.store, state.registry, state.limits, state.settings)
     except SkridError as error:
         log.info(
             "pad socket closed: %s (%d)",
@@ -124,14 +105,15 @@ async def pad_socket(websocket: WebSocket) -> None:
 
 
 async def serve_socket(
-    websocket: WebSocket, store: Store, registry: Registry, settings: Settings
+    websocket: WebSocket, store: Store, registry: Registry, limits: Limits, settings: Settings
 ) -> None:
     pad_id = websocket.path_params["pad_id"]
     pad = await store.get_pad(pad_id)
     if pad is None:
         raise NotFound("no pad has this id")
-    role = role_for(websocket.query_params.get("k"), pad.keys)
-    peer = SocketPeer(websocket, role, may_write(role, pad.state), settings)
+    address = websocket.client.host if websocket.client else "unknown"
+    role = limits.check_key(address, websocket.query_params.get("k"), pad.keys)
+    peer = SocketPeer(websocket, role, settings)
     room: Room | None = None
     try:
         room = await registry.join(pad_id, peer)

@@ -13,7 +13,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pycrdt import YMessageType, YSyncMessageType, create_awareness_message, write_message
+from pycrdt import (
+    YMessageType,
+    YSyncMessageType,
+    create_awareness_message,
+    write_message,
+    write_var_uint,
+)
 
 from .errors import InvalidFrame, UnsupportedFrame
 
@@ -162,3 +168,13 @@ def parse_awareness(payload: bytes) -> list[AwarenessEntry]:
     if pos != len(payload):
         raise InvalidFrame("malformed awareness update: bytes after the last state")
     return entries
+
+
+def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
+    """The inverse of parse_awareness."""
+    parts = [write_var_uint(len(entries))]
+    for entry in entries:
+        state = json.dumps(entry.state, separators=(",", ":"), ensure_ascii=False).encode()
+        parts += [write_var_uint(entry.client_id), write_var_uint(entry.clock)]
+        parts.append(write_message(state))
+    return b"".join(parts)

@@ -11,9 +11,10 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import AsyncIterator, Callable
 
 from . import protocol
-from .errors import TooMany
+from .errors import NotFound, TooMany
 from .room import Peer, Room
 from .settings import Settings
 from .store import Store
@@ -22,9 +23,13 @@ log = logging.getLogger("skrid.registry")
 
 
 class Registry:
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, on_load: Callable[[Room], None] | None = None
+    ) -> None:
         self.store = store
         self.settings = settings
+        self.on_load = on_load
+        """A hook run on every room just loaded, before any peer joins it."""
         self.rooms: dict[str, Room] = {}
         self._loading: dict[str, asyncio.Task[Room]] = {}
         self._housekeeping: asyncio.Task[None] | None = None
@@ -40,16 +45,21 @@ class Registry:
         for pad_id in list(self.rooms):
             await self.unload(pad_id, force=True)
 
-    async def join(self, pad_id: str, peer: Peer) -> Room:
-        """Add a peer to the pad's live room, loading it if needed (once, even when sockets
-        race). Loops in the rare case the room was unloaded while this call waited."""
+    async def _live(self, pad_id: str) -> Room:
+        """The pad's registered room, loading it if needed (once, even when sockets race).
+        Loops in the rare case the room was unloaded while this call waited; the caller must
+        use the room before its next `await`."""
         while True:
             room = self.rooms.get(pad_id)
             if room is None or room.failed:
                 room = await self._load_once(pad_id)
             if self.rooms.get(pad_id) is room:
-                room.add(peer)
                 return room
+
+    async def join(self, pad_id: str, peer: Peer) -> Room:
+        room = await self._live(pad_id)
+        room.add(peer)
+        return room
 
     async def _load_once(self, pad_id: str) -> Room:
         task = self._loading.get(pad_id)
@@ -60,9 +70,27 @@ class Registry:
             self._loading[pad_id] = task
         return await asyncio.shield(task)
 
+    @contextlib.asynccontextmanager
+    async def hold(self, pad_id: str) -> AsyncIterator[Room]:
+        """The pad's live room, kept loaded while the caller works on it (purge, contacts)."""
+        room = await self._live(pad_id)
+        room.holds += 1
+        room.empty_since = None
+        try:
+            yield room
+        finally:
+            room.holds -= 1
+            if room.idle:
+                room.empty_since = time.monotonic()
+
     async def _load(self, pad_id: str) -> Room:
         try:
-            room = await Room.load(pad_id, self.store, self.settings)
+            pad = await self.store.get_pad(pad_id)
+            if pad is None:
+                raise NotFound("no pad has this id")
+            room = await Room.load(pad_id, pad.state, self.store, self.settings)
+            if self.on_load is not None:
+                self.on_load(room)
             self.rooms[pad_id] = room
             return room
         finally:
@@ -79,7 +107,7 @@ class Registry:
                 await room.close()
             except Exception:
                 log.exception("pad %s: flush on unload failed", pad_id)
-        if room.peers and not force:
+        if not room.idle and not force:
             return
         if self.rooms.get(pad_id) is room:
             del self.rooms[pad_id]
@@ -90,6 +118,16 @@ class Registry:
                 await self.store.compact(pad_id)
             except Exception:
                 log.exception("pad %s: compaction on unload failed", pad_id)
+
+    async def discard(self, pad_id: str, code: int, reason: str) -> None:
+        """Drop a room without saving anything more (its pad is being deleted)."""
+        room = self.rooms.pop(pad_id, None)
+        if room is None:
+            return
+        for peer in list(room.peers):
+            peer.writable = False
+            peer.close(code, reason)
+        await room.flushed_quietly()
 
     async def _run(self) -> None:
         interval = min(self.settings.keepalive_seconds, self.settings.room_idle_seconds) / 2

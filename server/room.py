@@ -13,14 +13,18 @@ The room knows nothing of sockets: a peer is anything with `send(frame)` and `cl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 from pycrdt import Awareness, Doc, merge_updates
 
 from . import protocol
+from .access import Role
 from .errors import InvalidFrame, StoredStateUnreadable, StoreFailed, TooMany
+from .lifecycle import may_write
 from .protocol import AwarenessUpdate, Message, QueryAwareness, SyncStep1, SyncStep2, SyncUpdate
 from .settings import Settings
 from .store import Store, StoredDocument
@@ -31,6 +35,7 @@ _FATAL = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
 
 
 class Peer(Protocol):
+    role: Role
     writable: bool
     awareness_ids: set[int]
     last_sent: float
@@ -70,8 +75,9 @@ async def load_doc(pad_id: str, stored: StoredDocument) -> Doc:
 
 
 class Room:
-    def __init__(self, pad_id: str, doc: Doc, store: Store, settings: Settings) -> None:
+    def __init__(self, pad_id: str, state: str, doc: Doc, store: Store, settings: Settings) -> None:
         self.pad_id = pad_id
+        self.state = state
         self.doc = doc
         self.store = store
         self.settings = settings
@@ -80,15 +86,18 @@ class Room:
         self.peers: set[Peer] = set()
         self.empty_since: float | None = time.monotonic()
         self.failed = False
+        self.holds = 0
+        self.awareness_filter: Callable[[bytes], bytes] | None = None
+        """Rewrites awareness updates before they apply and spread (the purge sets one)."""
         self._last_write: asyncio.Future[None] | None = None
         self._log_updates = 0
         self._log_bytes = 0
         self._compaction: asyncio.Task[None] | None = None
 
     @classmethod
-    async def load(cls, pad_id: str, store: Store, settings: Settings) -> Room:
+    async def load(cls, pad_id: str, state: str, store: Store, settings: Settings) -> Room:
         stored = await store.load_document(pad_id)
-        room = cls(pad_id, await load_doc(pad_id, stored), store, settings)
+        room = cls(pad_id, state, await load_doc(pad_id, stored), store, settings)
         room._log_updates = len(stored.updates)
         room._log_bytes = stored.log_bytes
         return room
@@ -96,6 +105,7 @@ class Room:
     def add(self, peer: Peer) -> None:
         if len(self.peers) >= self.settings.max_clients_per_pad:
             raise TooMany("this pad has as many participants as it accepts", retry_after=30)
+        peer.writable = may_write(peer.role, self.state)
         self.peers.add(peer)
         self.empty_since = None
         peer.send(protocol.sync_step1(self.doc.get_state()))
@@ -113,8 +123,19 @@ class Room:
         if gone:
             self.awareness.remove_awareness_states(gone, origin="leave")
             self.broadcast(protocol.awareness(self.awareness.encode_awareness_update(gone)))
-        if not self.peers:
+        if self.idle:
             self.empty_since = time.monotonic()
+
+    @property
+    def idle(self) -> bool:
+        return not self.peers and not self.holds
+
+    def set_state(self, state: str) -> None:
+        """A lifecycle move: each peer learns at once whether it may still write."""
+        self.state = state
+        for peer in self.peers:
+            peer.writable = may_write(peer.role, state)
+            peer.send(protocol.pad_event({"state": state, "writable": peer.writable}))
 
     def broadcast(self, frame: bytes, exclude: Peer | None = None) -> None:
         for peer in self.peers:
@@ -149,8 +170,17 @@ class Room:
         if self._last_write is not None:
             await asyncio.shield(self._last_write)
 
+    async def flushed_quietly(self) -> None:
+        """Wait for pending writes, whatever their outcome (the pad is going away)."""
+        with contextlib.suppress(Exception):
+            await self.flushed()
+
     async def receive_update(self, update: bytes, origin: Peer | None) -> None:
         apply_update(self.doc, update)
+        await self.commit(update, origin)
+
+    async def commit(self, update: bytes, origin: Peer | None = None) -> None:
+        """Store an update already applied to the Doc, then relay it to every other peer."""
         write = self.store.append_update(self.pad_id, update)
         self._last_write = write
         try:
@@ -165,6 +195,8 @@ class Room:
 
     def _receive_awareness(self, peer: Peer, payload: bytes) -> None:
         entries = protocol.parse_awareness(payload)
+        if self.awareness_filter is not None:
+            payload = self.awareness_filter(payload)
         for entry in entries:
             if entry.state is None:
                 peer.awareness_ids.discard(entry.client_id)

@@ -43,6 +43,15 @@ class Settings:
         2_000, "Frames queued for one slow client before its socket is closed."
     )
     max_title_chars: int = setting(200, "Longest pad title.")
+    pads_per_minute: float = setting(30.0, "Pads one client address may create per minute.")
+    pad_burst: int = setting(60, "Pads one client address may create in a burst.")
+    failed_keys_per_minute: float = setting(
+        30.0, "Wrong keys one client address may present per minute."
+    )
+    failed_key_burst: int = setting(100, "Wrong keys one client address may present in a burst.")
+    scheduler_seconds: float = setting(
+        10.0, "How often the scheduler looks for due transitions (each runs within 30 s)."
+    )
 
     room_idle_seconds: float = setting(30.0, "An empty room is unloaded after this long.")
     keepalive_seconds: float = setting(
@@ -58,6 +67,8 @@ class Settings:
     sqlite_synchronous: str = setting(
         "NORMAL", "SQLite synchronous mode; NORMAL with WAL survives a process kill."
     )
+    email_marker: str = setting("[adresse retirée]", "What replaces an e-mail address.")
+    phone_marker: str = setting("[téléphone retiré]", "What replaces a phone number.")
     log_level: str = setting("info", "Log level: debug, info, warning, error.")
 
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import os
 import signal
 import socket
@@ -114,3 +115,27 @@ def server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
 @pytest.fixture
 def live_server(server_factory: Callable[..., LiveServer]) -> LiveServer:
     return server_factory()
+
+
+PEER_SCRIPT = ROOT / "tests" / "js" / "peer.mjs"
+
+
+async def node_peers(server: LiveServer, pad: dict[str, Any], *args: str, role: str = "edit"):
+    """Run real npm Yjs clients (tests/js/peer.mjs) on a pad; return (exit status, result)."""
+    process = await asyncio.create_subprocess_exec(
+        "node",
+        str(PEER_SCRIPT),
+        "--url",
+        f"{server.ws_url}/ws",
+        "--pad",
+        pad["id"],
+        "--key",
+        pad[f"{role}_key"],
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate()
+    lines = out.decode().strip().splitlines()
+    assert lines, f"peer.mjs printed nothing: {err.decode()[-2000:]}"
+    return process.returncode, json.loads(lines[-1])

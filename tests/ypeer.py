@@ -59,6 +59,8 @@ class YPeer:
                 self.close_reason = self.ws.close_reason
 
     async def _handle(self, frame: bytes) -> None:
+        if frame[0] == protocol.PAD_EVENT:
+            return  # lifecycle news: tests read it from `received`
         match protocol.parse(frame):
             case SyncStep1(state_vector):
                 await self.ws.send(protocol.sync_step2(self.doc.get_update(state_vector)))
@@ -78,8 +80,22 @@ class YPeer:
         await self.ws.send(protocol.sync_update(update))
         return update
 
+    def offset(self, index: int) -> int:
+        """pycrdt's Text counts UTF-8 bytes: the offset of the character at `index`."""
+        return len(str(self.text)[:index].encode())
+
     async def insert(self, index: int, value: str) -> bytes:
-        return await self.edit(lambda text: text.insert(index, value))
+        """Insert `value` before the character at `index`."""
+        offset = self.offset(index)
+        return await self.edit(lambda text: text.insert(offset, value))
+
+    async def append(self, value: str) -> bytes:
+        return await self.edit(lambda text: text.insert(len(text), value))
+
+    async def delete(self, start: int, end: int) -> bytes:
+        """Delete the characters from `start` to `end`."""
+        first, last = self.offset(start), self.offset(end)
+        return await self.edit(lambda text: text.__delitem__(slice(first, last)))
 
     async def set_user(self, name: str) -> None:
         self.awareness.set_local_state({"user": {"name": name, "color": "#30bced"}})
@@ -114,3 +130,14 @@ class YPeer:
         if self._reader is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
+
+
+async def converged(*peers: YPeer, timeout: float = 10) -> str:
+    """Wait until every peer has the same text; return it."""
+
+    async def until() -> str:
+        while len({str(peer.text) for peer in peers}) > 1:
+            await asyncio.sleep(0.01)
+        return str(peers[0].text)
+
+    return await asyncio.wait_for(until(), timeout)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import abc
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from ..access import KeyHashes
 
@@ -25,6 +26,21 @@ class PadRecord:
     purge_after_minutes: int
     state: str
     keys: KeyHashes
+    closed_at: datetime | None = None
+    purged_at: datetime | None = None
+    published_at: datetime | None = None
+    purge_counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One line of the audit: when, which pad, from and to which state, and by whom."""
+
+    pad_id: str
+    at: datetime
+    from_state: str
+    to_state: str
+    by: str
 
 
 @dataclass(frozen=True)
@@ -64,3 +80,27 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def compact(self, pad_id: str) -> None:
         """Merge the snapshot and the log into one snapshot, off the event loop."""
+
+    @abc.abstractmethod
+    async def transition(self, change: Transition, fields: dict[str, Any]) -> bool:
+        """Move a pad from `change.from_state` to `change.to_state`, setting `fields` and
+        recording the change, in one transaction; False if the pad was no longer in
+        `from_state` (someone else moved it first), so each transition happens once."""
+
+    @abc.abstractmethod
+    async def pads_in_states(self, states: list[str]) -> list[PadRecord]: ...
+
+    @abc.abstractmethod
+    async def transitions(self, pad_id: str) -> list[Transition]: ...
+
+    @abc.abstractmethod
+    async def replace_document(self, pad_id: str, state: bytes) -> None:
+        """Make `state` the pad's only stored form: one snapshot, no log, no older snapshot."""
+
+    @abc.abstractmethod
+    async def forget(self) -> None:
+        """Make deleted bytes unrecoverable from the storage files themselves."""
+
+    @abc.abstractmethod
+    async def delete_pad(self, pad_id: str, change: Transition) -> None:
+        """Remove the pad and every row of its data (not a soft flag), recording `change`."""

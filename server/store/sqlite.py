@@ -14,21 +14,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import sqlite3
 from datetime import datetime
 from importlib import resources
+from typing import Any
 
 import aiosqlite
 from pycrdt import merge_updates
 
 from ..access import KeyHashes
 from ..errors import StoreFailed
-from .base import PadRecord, Store, StoredDocument
+from .base import PadRecord, Store, StoredDocument, Transition
 
-_PAD_COLUMNS = (
-    "id, title, created_at, starts_at, ends_at, purge_after_minutes, state,"
-    " host_hash, edit_hash, view_hash"
-)
+_PAD_FIELDS = [
+    "id", "title", "created_at", "starts_at", "ends_at", "purge_after_minutes", "state",
+    "host_hash", "edit_hash", "view_hash", "closed_at", "purged_at", "published_at",
+    "purge_counts",
+]  # fmt: skip
+_PAD_COLUMNS = ", ".join(_PAD_FIELDS)
+_TIME_FIELDS = {"created_at", "starts_at", "ends_at", "closed_at", "purged_at", "published_at"}
 
 
 def _migrations() -> list[str]:
@@ -37,8 +42,18 @@ def _migrations() -> list[str]:
     return [folder.joinpath(name).read_text() for name in names]
 
 
-def _time(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
+def _column(name: str, value: Any) -> Any:
+    if name in _TIME_FIELDS:
+        return None if value is None else value.isoformat()
+    if name == "purge_counts":
+        return json.dumps(value, sort_keys=True)
+    return value
+
+
+def _pad_row(pad: PadRecord) -> dict[str, Any]:
+    keys = {"host_hash": pad.keys.host, "edit_hash": pad.keys.edit, "view_hash": pad.keys.view}
+    values = {**{name: getattr(pad, name, None) for name in _PAD_FIELDS}, **keys}
+    return {name: _column(name, value) for name, value in values.items()}
 
 
 def _parse_time(value: str | None) -> datetime | None:
@@ -57,6 +72,10 @@ def _pad_from_row(row: sqlite3.Row) -> PadRecord:
         purge_after_minutes=row["purge_after_minutes"],
         state=row["state"],
         keys=KeyHashes(row["host_hash"], row["edit_hash"], row["view_hash"]),
+        closed_at=_parse_time(row["closed_at"]),
+        purged_at=_parse_time(row["purged_at"]),
+        published_at=_parse_time(row["published_at"]),
+        purge_counts=json.loads(row["purge_counts"]),
     )
 
 
@@ -134,21 +153,10 @@ class SQLiteStore(Store):
                 raise
 
     async def create_pad(self, pad: PadRecord) -> None:
+        placeholders = ", ".join(f":{name}" for name in _PAD_FIELDS)
         async with self._transaction() as db:
             await db.execute(
-                f"INSERT INTO pads ({_PAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    pad.id,
-                    pad.title,
-                    _time(pad.created_at),
-                    _time(pad.starts_at),
-                    _time(pad.ends_at),
-                    pad.purge_after_minutes,
-                    pad.state,
-                    pad.keys.host,
-                    pad.keys.edit,
-                    pad.keys.view,
-                ),
+                f"INSERT INTO pads ({_PAD_COLUMNS}) VALUES ({placeholders})", _pad_row(pad)
             )
 
     async def get_pad(self, pad_id: str) -> PadRecord | None:
@@ -221,3 +229,81 @@ class SQLiteStore(Store):
                 (pad_id, merged, last_id),
             )
             await db.execute("DELETE FROM updates WHERE pad_id = ? AND id <= ?", (pad_id, last_id))
+
+    async def transition(self, change: Transition, fields: dict[str, Any]) -> bool:
+        unknown = set(fields) - set(_PAD_FIELDS)
+        if unknown:
+            raise ValueError(f"not pad fields: {sorted(unknown)}")
+        values = {name: _column(name, value) for name, value in fields.items()}
+        assignments = "".join(f", {name} = :{name}" for name in values)
+        async with self._transaction() as db:
+            cursor = await db.execute(
+                f"UPDATE pads SET state = :to_state{assignments}"
+                " WHERE id = :pad_id AND state = :from_state",
+                {
+                    **values,
+                    "to_state": change.to_state,
+                    "from_state": change.from_state,
+                    "pad_id": change.pad_id,
+                },
+            )
+            if cursor.rowcount != 1:
+                return False
+            await self._record(db, change)
+        return True
+
+    async def _record(self, db: aiosqlite.Connection, change: Transition) -> None:
+        await db.execute(
+            "INSERT INTO transitions (pad_id, at, from_state, to_state, by) VALUES (?, ?, ?, ?, ?)",
+            (change.pad_id, change.at.isoformat(), change.from_state, change.to_state, change.by),
+        )
+
+    async def pads_in_states(self, states: list[str]) -> list[PadRecord]:
+        marks = ", ".join("?" for _ in states)
+        async with self.reader.execute(
+            f"SELECT {_PAD_COLUMNS} FROM pads WHERE state IN ({marks}) ORDER BY created_at",
+            states,
+        ) as cursor:
+            return [_pad_from_row(row) for row in await cursor.fetchall()]
+
+    async def transitions(self, pad_id: str) -> list[Transition]:
+        async with self.reader.execute(
+            "SELECT pad_id, at, from_state, to_state, by FROM transitions"
+            " WHERE pad_id = ? ORDER BY id",
+            (pad_id,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            Transition(
+                row["pad_id"],
+                datetime.fromisoformat(row["at"]),
+                row["from_state"],
+                row["to_state"],
+                row["by"],
+            )
+            for row in rows
+        ]
+
+    async def replace_document(self, pad_id: str, state: bytes) -> None:
+        async with self._transaction() as db:
+            await db.execute("DELETE FROM updates WHERE pad_id = ?", (pad_id,))
+            await db.execute("DELETE FROM snapshots WHERE pad_id = ?", (pad_id,))
+            await db.execute(
+                "INSERT INTO snapshots (pad_id, data, last_update_id)"
+                " VALUES (?, ?, (SELECT COALESCE(MAX(id), 0) FROM updates))",
+                (pad_id, state),
+            )
+
+    async def forget(self) -> None:
+        """Deleted rows are already zeroed in their pages (`secure_delete`); VACUUM rebuilds
+        the file without free pages, and a TRUNCATE checkpoint copies the last page images
+        into the database and empties the WAL, where older images of the pages still were."""
+        await self._flush()
+        async with self._write_lock:
+            await self.writer.execute("VACUUM")
+            await self.writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def delete_pad(self, pad_id: str, change: Transition) -> None:
+        async with self._transaction() as db:
+            await db.execute("DELETE FROM pads WHERE id = ?", (pad_id,))
+            await self._record(db, change)

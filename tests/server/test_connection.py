@@ -101,10 +101,10 @@ async def test_bad_frames_close_that_socket_only(
 async def test_frame_size_limit_and_one_past(server_factory: Callable[..., LiveServer]) -> None:
     server = server_factory(max_frame_bytes=1024)
     pad = server.create_pad()
-    async with server.peer(pad) as peer:
+    async with server.peer(pad) as peer, server.peer(pad) as observer:
         update = await peer.edit(lambda text: text.insert(0, "x" * 900))
         assert len(protocol.sync_update(update)) <= 1024
-        await peer.wait_text("x" * 900)
+        await observer.wait_text("x" * 900)
         big = await peer.edit(lambda text: text.insert(0, "y" * 1100))
         assert len(protocol.sync_update(big)) > 1024
         close_code, _ = await peer.wait_closed()

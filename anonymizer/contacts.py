@@ -1,0 +1,65 @@
+"""The host's contact list: every e-mail address left in a pad, before the purge erases them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
+
+from anonymizer.document import SHARED_TYPES, SharedType, TextView, shared_roots
+from anonymizer.text import find
+from anonymizer.values import strings_in
+
+
+def harvest_contacts(source: Doc | str) -> list[str]:
+    """Normalised e-mail addresses, deduplicated, in order of appearance.
+
+    Two spellings that differ only by case are one contact (mail servers ignore the case of
+    the local part in practice): the first spelling is kept.
+
+    In a document, the `content` text comes first, then the other shared types. Fediverse
+    addresses (`@alice@mastodon.social`) are left out: they are redacted like addresses, but
+    nobody can be e-mailed there. Phone numbers are not contacts either.
+    """
+    texts = [source] if isinstance(source, str) else _strings_of_doc(source)
+    seen: dict[str, str] = {}
+    for text in texts:
+        for finding in find(text):
+            if finding.kind == "email" and not finding.value.startswith("@"):
+                seen.setdefault(finding.value.casefold(), finding.value)
+    return list(seen.values())
+
+
+def _strings_of_doc(doc: Doc) -> list[str]:
+    with doc.transaction():
+        return [text for root in shared_roots(doc) for text in _strings_of(root)]
+
+
+def _strings_of(shared: SharedType) -> Iterator[str]:
+    """Every string a shared type holds, in document order, keys and attributes included."""
+    if isinstance(shared, Text | XmlText):
+        view = TextView(shared.diff())
+        yield view.text
+        for content, attributes in view.chunks:
+            yield from _strings_of_value(content if not isinstance(content, str) else None)
+            yield from strings_in(attributes)
+    if isinstance(shared, XmlElement | XmlText):
+        yield from strings_in(dict(shared.attributes))
+    if isinstance(shared, XmlElement | XmlFragment):
+        for child in shared.children:
+            yield from _strings_of(child)
+    elif isinstance(shared, Map):
+        for key, value in shared.items():
+            yield key
+            yield from _strings_of_value(value)
+    elif isinstance(shared, Array):
+        for value in shared:
+            yield from _strings_of_value(value)
+
+
+def _strings_of_value(value: Any) -> Iterator[str]:
+    if isinstance(value, SHARED_TYPES):
+        yield from _strings_of(value)
+    else:
+        yield from strings_in(value)

@@ -1,0 +1,51 @@
+"""The HTML pages of the pad: `/` (create a pad) and `/p/{pad_id}` (the pad itself).
+
+Pages are static shells: the browser code (client/, built into static/build/) fills in every
+string, fetches the pad's metadata with the key from `?k=` and connects. The server never looks
+at the key here, so a page answers the same for every visitor and keeps keys out of templates.
+Asset URLs carry the build's modification time so that a new build is never hidden by a cache.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+HERE = Path(__file__).parent
+BUILD_DIR = HERE / "static" / "build"
+templates = Jinja2Templates(directory=HERE / "templates")
+PAGE_HEADERS = {"Cache-Control": "no-cache"}
+
+
+def asset(name: str) -> str:
+    """The URL of a built asset, versioned by its modification time."""
+    try:
+        version = (BUILD_DIR / name).stat().st_mtime_ns
+    except FileNotFoundError:
+        version = 0
+    return f"/static/build/{name}?v={version}"
+
+
+def render(request: Request, template: str, script: str) -> Response:
+    """The page, its stylesheet link carrying the CSP nonce that CodeMirror's styles reuse."""
+    nonce = getattr(request.state, "csp_nonce", "")
+    context = {"asset": asset, "script": script, "nonce": nonce}
+    return templates.TemplateResponse(request, template, context, headers=PAGE_HEADERS)
+
+
+async def home(request: Request) -> Response:
+    return render(request, "home.html", "home.js")
+
+
+async def pad(request: Request) -> Response:
+    return render(request, "pad.html", "pad.js")
+
+
+routes = [
+    Route("/", home, name="home"),
+    Route("/p/{pad_id}", pad, name="pad"),
+]

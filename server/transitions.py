@@ -1,0 +1,166 @@
+"""Carrying out the lifecycle: host actions and the scheduler, through one path.
+
+Each transition holds the pad's lock, re-reads the pad, checks the move is allowed (and, for the
+schedule, still due), does its work, then commits the new state with a conditional UPDATE that
+records the audit line in the same transaction. So a transition happens exactly once even when
+two scheduler ticks, or a tick and a host, race; the loser gets a Conflict and does nothing.
+
+The scheduler keeps no state of its own: due times are derived from the pads' rows, so a server
+that was down when something fell due does it on its first tick after start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from anonymizer import Markers, count, find, redact
+
+from .errors import Conflict, NotFound, SkridError
+from .lifecycle import BEFORE_PURGE, Action, State, due_action, past, target
+from .purge import purge_room
+from .registry import Registry
+from .settings import Settings
+from .store import PadRecord, Store, Transition
+
+log = logging.getLogger("skrid.transitions")
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Transitions:
+    def __init__(
+        self, store: Store, registry: Registry, settings: Settings, clock: Clock = utc_now
+    ) -> None:
+        self.store = store
+        self.registry = registry
+        self.markers = Markers(email=settings.email_marker, phone=settings.phone_marker)
+        self.clock = clock
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    @contextlib.asynccontextmanager
+    async def _locked(self, pad_id: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(pad_id, asyncio.Lock())
+        try:
+            async with lock:
+                yield
+        finally:
+            if not lock.locked() and self._locks.get(pad_id) is lock:
+                del self._locks[pad_id]
+
+    async def apply(
+        self, pad_id: str, action: Action, by: str, *, only_if_due: bool = False
+    ) -> PadRecord | None:
+        """Carry out `action` on the pad; return the pad afterwards (None once deleted, or when
+        `only_if_due` and the action is no longer due)."""
+        async with self._locked(pad_id):
+            pad = await self.store.get_pad(pad_id)
+            if pad is None:
+                raise NotFound("no pad has this id")
+            now = self.clock()
+            if only_if_due and due_action(pad, now) is not action:
+                return None
+            try:
+                to = target(action, pad.state)
+            except ValueError as error:
+                raise Conflict(str(error)) from None
+            change = Transition(pad.id, now, pad.state, to or "deleted", by)
+            if to is None:
+                await self._delete(pad, change)
+                return None
+            fields = await self._work(action, pad, now)
+            if not await self.store.transition(change, fields):
+                raise Conflict(f"the pad was {past(action)} or changed meanwhile")
+            room = self.registry.rooms.get(pad.id)
+            if room is not None:
+                room.set_state(to)
+            if action is Action.PURGE:
+                await self.store.forget()
+            log.info("pad %s: %s -> %s by %s", pad.id, pad.state, to, by)
+            return await self.store.get_pad(pad.id)
+
+    async def _work(self, action: Action, pad: PadRecord, now: datetime) -> dict[str, Any]:
+        if action is Action.CLOSE:
+            return {"closed_at": now}
+        if action is Action.PURGE:
+            return await self._purge(pad, now)
+        if action is Action.PUBLISH:
+            return {"published_at": now}
+        if action is Action.UNPUBLISH:
+            return {"published_at": None}
+        return {}
+
+    async def _purge(self, pad: PadRecord, now: datetime) -> dict[str, Any]:
+        async with self.registry.hold(pad.id) as room:
+            room.set_state(State.PURGED)
+            try:
+                counts = await purge_room(room, self.markers)
+            except BaseException:
+                room.set_state(pad.state)
+                raise
+        for kind, number in count(find(pad.title)).items():
+            counts[kind] = counts.get(kind, 0) + number
+        log.info("pad %s: purge removed %s", pad.id, counts)
+        return {"purged_at": now, "purge_counts": counts, "title": redact(pad.title, self.markers)}
+
+    async def _delete(self, pad: PadRecord, change: Transition) -> None:
+        await self.registry.discard(pad.id, NotFound.close_code, "this pad was deleted")
+        await self.store.delete_pad(pad.id, change)
+        await self.store.forget()
+        log.info("pad %s: deleted by %s", pad.id, change.by)
+
+
+class Scheduler:
+    """Runs due transitions every `scheduler_seconds`, first right at start."""
+
+    def __init__(self, transitions: Transitions, store: Store, settings: Settings) -> None:
+        self.transitions = transitions
+        self.store = store
+        self.interval = settings.scheduler_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="skrid-scheduler")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("scheduler tick failed")
+            await asyncio.sleep(self.interval)
+
+    async def tick(self) -> int:
+        """Run every transition due now; return how many ran."""
+        now = self.transitions.clock()
+        ran = 0
+        for pad in await self.store.pads_in_states(sorted(BEFORE_PURGE)):
+            current: PadRecord | None = pad
+            while current is not None and (action := due_action(current, now)) is not None:
+                current = await self._run_due(current.id, action)
+                ran += current is not None
+        return ran
+
+    async def _run_due(self, pad_id: str, action: Action) -> PadRecord | None:
+        """Run one due transition; None when it did not happen (raced, failed, not due)."""
+        try:
+            return await self.transitions.apply(pad_id, action, "schedule", only_if_due=True)
+        except SkridError as error:
+            log.info("pad %s: scheduled %s skipped: %s", pad_id, action, error.code)
+        except Exception:
+            log.exception("pad %s: scheduled %s failed; retried next tick", pad_id, action)
+        return None

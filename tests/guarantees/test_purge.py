@@ -1,0 +1,112 @@
+"""Guarantee 3: after a purge no byte of a removed address is left anywhere the service keeps
+data: the live document, the update log, snapshots, awareness, logs, and the SQLite file with its
+WAL and shared-memory files. The pad's text becomes exactly `redact(text before)`."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from pathlib import Path
+
+import httpx
+
+from anonymizer import redact
+from tests.conftest import LiveServer
+from tests.ypeer import YPeer, converged
+
+TYPED = [
+    "élodie.kervella@exemple.bzh",
+    "Jean.Le-Goff+webinaire@mairie-quimper.gouv.fr",
+]
+PASTED = ["contact.asso-brezhoneg@ti-ar-vro.org", "yannick.morvan@orange.fr"]
+PHONE = "+33 6 12 34 56 78"
+
+
+def storage_bytes(db: Path) -> bytes:
+    files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+    return b"".join(path.read_bytes() for path in files if path.exists())
+
+
+def forms(value: str) -> list[bytes]:
+    local = value.split("@")[0]
+    return [
+        encoded
+        for text in (value, local)
+        for encoded in (text.encode(), text.encode("utf-16-le"), text.encode("utf-16-be"))
+    ]
+
+
+async def type_slowly(peer: YPeer, marker: str, text: str, rng: random.Random) -> None:
+    """Type `text` just before `marker`, one character per update, fixing a typo on the way."""
+    for i, char in enumerate(text):
+        if i == len(text) // 2:
+            at = str(peer.text).index(marker)
+            await peer.insert(at, "xq")
+            await peer.delete(at, at + 2)
+        await peer.insert(str(peer.text).index(marker), char)
+        if rng.random() < 0.3:
+            await asyncio.sleep(0)
+
+
+async def test_purge_leaves_no_byte_of_any_address(live_server: LiveServer) -> None:
+    pad = live_server.create_pad("Webinaire convention citoyenne")
+    rng = random.Random(5)
+    alice, bob = live_server.peer(pad), live_server.peer(pad)
+    await alice.connect()
+    await bob.connect()
+    await alice.set_user("Alice alice.renard@exemple.bzh")
+    await alice.insert(0, "Notes du webinaire\n\nPour être recontacté :\n§A\n§B\nFin.\n")
+    await converged(alice, bob)
+    await asyncio.gather(
+        type_slowly(alice, "§A", f"- {TYPED[0]}", rng),
+        type_slowly(bob, "§B", f"- {TYPED[1]}", rng),
+    )
+    await converged(alice, bob)
+    for value in PASTED:
+        await bob.append(f"- {value}\n")
+    await bob.append(f"Tél. : {PHONE}\nMerci !\n")
+    # An address typed, then changed: its first form lives only in the log.
+    await converged(alice, bob)
+    await alice.append("- old.address@caramail.com\n")
+    start = str(alice.text).index("old.address")
+    await alice.delete(start, start + len("old.address"))
+    await alice.insert(start, "new.address")
+    before = await converged(alice, bob)
+    assert PASTED[0].encode() in storage_bytes(live_server.db), "the search must see raw values"
+
+    response = httpx.post(
+        f"{live_server.url}/api/pads/{pad['id']}/purge",
+        headers={"Authorization": f"Bearer {pad['host_key']}"},
+    )
+    assert response.status_code == 200
+    counts = response.json()["purge_counts"]
+    assert counts == {"email": 6, "phone": 1}  # five in the text, one in a name
+    expected = redact(before)
+    assert "[adresse retirée]" in expected and "[téléphone retiré]" in expected
+    await bob.wait_text(expected)
+    for _ in range(100):
+        names = bob.peer_names()
+        if names and "@" not in names[0]:
+            break
+        await asyncio.sleep(0.02)
+    assert bob.peer_names() == ["Alice [adresse retirée]"]
+    assert await live_server.read_text(pad) == expected
+
+    removed = [*TYPED, *PASTED, "old.address@caramail.com", "alice.renard@exemple.bzh"]
+    stored = storage_bytes(live_server.db)
+    for value in removed:
+        for form in forms(value):
+            assert form not in stored, f"{value!r} survives the purge"
+    for form in (PHONE.encode(), PHONE.encode("utf-16-le"), b"612345678"):
+        assert form not in stored
+    await alice.close()
+    await bob.close()
+    live_server.stop()
+    stored = storage_bytes(live_server.db)
+    log = live_server.log()
+    for value in removed:
+        assert value.split("@")[0] not in log
+        for form in forms(value):
+            assert form not in stored
+    live_server.start()
+    assert await live_server.read_text(pad) == expected

@@ -1,0 +1,147 @@
+"""Transitions on schedule with a controllable clock, on a real SQLite file, and exactly once
+when ticks race."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from server.access import new_keys
+from server.errors import Conflict
+from server.lifecycle import Action
+from server.registry import Registry
+from server.settings import Settings
+from server.store import PadRecord, SQLiteStore
+from server.transitions import Scheduler, Transitions
+
+T0 = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0 - timedelta(hours=1)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Parts:
+    store: SQLiteStore
+    transitions: Transitions
+    scheduler: Scheduler
+    clock: Clock
+
+
+@pytest.fixture
+async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
+    settings = Settings.from_env({}, db=str(tmp_path / "t.sqlite3"))
+    store = SQLiteStore(settings.db)
+    await store.open()
+    registry = Registry(store, settings)
+    clock = Clock()
+    transitions = Transitions(store, registry, settings, clock)
+    yield Parts(store, transitions, Scheduler(transitions, store, settings), clock)
+    await registry.stop()
+    await store.close()
+
+
+async def new_pad(store: SQLiteStore, pad_id: str = "pad", **fields: object) -> PadRecord:
+    values: dict = {
+        "title": "Webinaire",
+        "created_at": T0 - timedelta(days=1),
+        "starts_at": T0,
+        "ends_at": T0 + timedelta(hours=1),
+        "purge_after_minutes": 120,
+        "state": "scheduled",
+        "keys": new_keys().hashes(),
+    }
+    pad = PadRecord(id=pad_id, **{**values, **fields})
+    await store.create_pad(pad)
+    return pad
+
+
+async def state_of(store: SQLiteStore, pad_id: str = "pad") -> str:
+    pad = await store.get_pad(pad_id)
+    assert pad is not None
+    return pad.state
+
+
+async def test_a_pad_goes_through_every_state_on_time(parts: Parts) -> None:
+    await new_pad(parts.store)
+    steps = [
+        (T0 - timedelta(seconds=1), "scheduled"),
+        (T0, "live"),
+        (T0 + timedelta(minutes=59), "live"),
+        (T0 + timedelta(hours=1), "closed"),
+        (T0 + timedelta(hours=2, minutes=59), "closed"),
+        (T0 + timedelta(hours=3), "purged"),
+    ]
+    for now, expected in steps:
+        parts.clock.now = now
+        await parts.scheduler.tick()
+        assert await state_of(parts.store) == expected, now
+    await parts.transitions.apply("pad", Action.PUBLISH, "host")
+    assert await state_of(parts.store) == "published"
+    audit = await parts.store.transitions("pad")
+    assert [(t.from_state, t.to_state, t.by) for t in audit] == [
+        ("scheduled", "live", "schedule"),
+        ("live", "closed", "schedule"),
+        ("closed", "purged", "schedule"),
+        ("purged", "published", "host"),
+    ]
+    assert [t.at for t in audit[:3]] == [T0, T0 + timedelta(hours=1), T0 + timedelta(hours=3)]
+
+
+async def test_everything_missed_while_down_runs_at_the_first_tick(parts: Parts) -> None:
+    await new_pad(parts.store)
+    parts.clock.now = T0 + timedelta(days=2)
+    assert await parts.scheduler.tick() == 3
+    assert await state_of(parts.store) == "purged"
+    audit = [(t.from_state, t.to_state) for t in await parts.store.transitions("pad")]
+    assert audit == [("scheduled", "live"), ("live", "closed"), ("closed", "purged")]
+
+
+async def test_racing_ticks_run_each_transition_once(parts: Parts) -> None:
+    for i in range(5):
+        await new_pad(parts.store, f"pad{i}")
+    parts.clock.now = T0 + timedelta(hours=1, minutes=30)
+    results = await asyncio.gather(*(parts.scheduler.tick() for _ in range(4)))
+    assert sum(results) == 10  # start and close, for five pads
+    for i in range(5):
+        audit = await parts.store.transitions(f"pad{i}")
+        assert [t.to_state for t in audit] == ["live", "closed"]
+
+
+async def test_reopen_until_purge_then_conflict(parts: Parts) -> None:
+    await new_pad(parts.store, state="live")
+    parts.clock.now = T0 + timedelta(minutes=10)
+    await parts.transitions.apply("pad", Action.CLOSE, "host")
+    await parts.transitions.apply("pad", Action.REOPEN, "host")
+    parts.clock.now = T0 + timedelta(hours=1)
+    await parts.scheduler.tick()
+    assert await state_of(parts.store) == "closed"
+    await parts.transitions.apply("pad", Action.REOPEN, "host")
+    parts.clock.now = T0 + timedelta(hours=2)
+    await parts.scheduler.tick()
+    assert await state_of(parts.store) == "live"  # reopened after the end: not closed again
+    parts.clock.now = T0 + timedelta(hours=3)
+    await parts.scheduler.tick()
+    assert await state_of(parts.store) == "purged"
+    with pytest.raises(Conflict, match="purged pad cannot be reopened"):
+        await parts.transitions.apply("pad", Action.REOPEN, "host")
+
+
+async def test_delete_removes_every_row(parts: Parts) -> None:
+    await new_pad(parts.store, state="live")
+    await parts.store.append_update("pad", b"\x00\x00")
+    await parts.transitions.apply("pad", Action.DELETE, "host")
+    assert await parts.store.get_pad("pad") is None
+    assert (await parts.store.load_document("pad")).updates == []
+    audit = await parts.store.transitions("pad")
+    assert [(t.from_state, t.to_state) for t in audit] == [("live", "deleted")]
