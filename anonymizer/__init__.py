@@ -7,7 +7,7 @@ from anonymizer.awareness import redact_awareness_state
 from anonymizer.contacts import harvest_contacts
 from anonymizer.document import redact_doc
 from anonymizer.findings import Finding, Kind, Markers, count
-from anonymizer.text import find, redact
+from anonymizer.text import find, redact, redact_findings
 
 __all__ = [
     "Finding",
@@ -19,4 +19,5 @@ __all__ = [
     "redact",
     "redact_awareness_state",
     "redact_doc",
+    "redact_findings",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -15,8 +16,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from anonymizer import harvest_contacts
+from exports import EXPORT_FORMATS
 
 from .access import Keys, Role, keys_from_host, new_keys, new_pad_id, require_host
+from .documents import pad_document
 from .errors import (
     BadRequest,
     Conflict,
@@ -30,6 +33,7 @@ from .lifecycle import (
     HOST_ACTIONS,
     Action,
     initial_state,
+    is_public,
     may_write,
     purge_due_at,
     schedule,
@@ -205,6 +209,7 @@ def pad_metadata(pad: PadRecord, role: Role, settings: Settings) -> dict[str, An
         "purged_at": iso(pad.purged_at),
         "published_at": iso(pad.published_at),
         "purge_counts": pad.purge_counts,
+        "contributors": pad.contributors,
         "next": {"action": upcoming[0][0].value, "at": iso(upcoming[0][1])} if upcoming else None,
         "role": role.value,
         "writable": may_write(role, pad.state),
@@ -251,6 +256,34 @@ async def contacts(request: Request) -> Response:
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
+async def readable_pad(request: Request) -> PadRecord:
+    """A pad anyone may read once published; before that, with any of its keys."""
+    pad = await request.app.state.store.get_pad(request.path_params["pad_id"])
+    if pad is None:
+        raise NotFound("no pad has this id")
+    if not is_public(pad.state):
+        limits = request.app.state.limits
+        limits.check_key(client_address(request), request_key(request), pad.keys)
+    return pad
+
+
+async def export(request: Request) -> Response:
+    """GET /api/pads/{id}/export.{md,html,txt,json,yjs,zip}; rendered off the event loop."""
+    export_format = EXPORT_FORMATS.get(request.path_params["extension"])
+    if export_format is None:
+        known = ", ".join(sorted(EXPORT_FORMATS))
+        raise NotFound(f"no such export format; known formats: {known}")
+    pad = await readable_pad(request)
+    async with request.app.state.registry.hold(pad.id) as room:
+        document = pad_document(pad, room.doc, request.app.state.transitions.markers)
+    body = await asyncio.to_thread(export_format.render_bytes, document)
+    filename = f"skrid-{pad.id}.{export_format.extension}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if not is_public(pad.state):
+        headers.update(NO_STORE)
+    return Response(body, media_type=export_format.media_type, headers=headers)
+
+
 async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
@@ -263,5 +296,6 @@ routes = [
     Route("/api/pads/{pad_id}", get_pad, methods=["GET"]),
     Route("/api/pads/{pad_id}", delete_pad, methods=["DELETE"]),
     Route("/api/pads/{pad_id}/contacts", contacts, methods=["GET"]),
+    Route("/api/pads/{pad_id}/export.{extension}", export, methods=["GET"]),
     *(Route(f"/api/pads/{{pad_id}}/{action}", act, methods=["POST"]) for action in ACTIONS),
 ]

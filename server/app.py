@@ -17,9 +17,11 @@ from starlette.staticfiles import StaticFiles
 from anonymizer import Markers
 
 from . import api, pages
+from .activity import ActivityRecorder
 from .connection import pad_socket
 from .errors import SkridError
 from .headers import SecurityHeadersMiddleware
+from .hooks import Hooks
 from .purge import guard_awareness
 from .ratelimit import Limits
 from .registry import Registry
@@ -34,7 +36,11 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Star
     settings = settings or Settings.from_env()
     store = SQLiteStore(settings.db, settings.sqlite_synchronous)
     markers = Markers(email=settings.email_marker, phone=settings.phone_marker)
-    registry = Registry(store, settings, on_load=partial(guard_awareness, markers=markers))
+    activity = ActivityRecorder(store, settings.activity_flush_seconds)
+    hooks = Hooks(on_update=[activity.record])
+    registry = Registry(
+        store, settings, on_load=partial(guard_awareness, markers=markers), hooks=hooks
+    )
     transitions = Transitions(store, registry, settings, clock)
     scheduler = Scheduler(transitions, store, settings)
 
@@ -43,11 +49,13 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Star
         await store.open()
         registry.start()
         scheduler.start()
+        activity.start()
         try:
             yield
         finally:
             await scheduler.stop()
             await registry.stop()
+            await activity.stop()
             await store.close()
 
     routes = [

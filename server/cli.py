@@ -23,10 +23,7 @@ def main() -> None:
 def serve(host: str | None, port: int | None, db: str | None) -> None:
     from .app import create_app
 
-    try:
-        settings = Settings.from_env(host=host, port=port, db=db)
-    except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+    settings = _settings(host=host, port=port, db=db)
     shown_host = "localhost" if settings.host in {"127.0.0.1", "0.0.0.0"} else settings.host
     click.echo(f"Skrid: http://{shown_host}:{settings.port}/  (database: {settings.db})")
     uvicorn.run(
@@ -40,6 +37,34 @@ def serve(host: str | None, port: int | None, db: str | None) -> None:
         log_config=log_config(settings.log_level),
         timeout_graceful_shutdown=5,
     )
+
+
+@main.command(help="Copy stdin to stdout with every e-mail address and phone number replaced.")
+@click.option("--report", is_flag=True, help="Print how many of each were replaced on stderr.")
+def redact(report: bool) -> None:
+    from anonymizer import Markers, count, find, redact_findings
+
+    settings = _settings()
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"the input is not UTF-8 text (byte {error.start}); nothing was written"
+        ) from None
+    findings = find(text)
+    markers = Markers(email=settings.email_marker, phone=settings.phone_marker)
+    sys.stdout.write(redact_findings(text, findings, markers))
+    if report:
+        counts = count(findings)
+        click.echo(f"emails: {counts['email']}, phones: {counts['phone']}", err=True)
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings.from_env(**overrides)
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
 
 
 if __name__ == "__main__":

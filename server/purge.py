@@ -65,6 +65,12 @@ def redact_present_awareness(room: Room, markers: Markers) -> dict[str, int]:
     return counts
 
 
+def count_writers(room: Room) -> int:
+    """Distinct Yjs clients that wrote in the pad: the length of its state vector (a count;
+    no client id is kept)."""
+    return protocol.read_var_uint(room.doc.get_state(), 0)[0]
+
+
 async def purge_room(room: Room, markers: Markers) -> dict[str, int]:
     """Redact the room's Doc and awareness, and leave one clean snapshot in the store. The
     caller has already moved the room to `purged` (nobody may write), so nothing new arrives

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 
 from . import protocol
 from .errors import NotFound, TooMany
+from .hooks import Hooks
 from .room import Peer, Room
 from .settings import Settings
 from .store import Store
@@ -24,10 +25,15 @@ log = logging.getLogger("skrid.registry")
 
 class Registry:
     def __init__(
-        self, store: Store, settings: Settings, on_load: Callable[[Room], None] | None = None
+        self,
+        store: Store,
+        settings: Settings,
+        on_load: Callable[[Room], None] | None = None,
+        hooks: Hooks | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
+        self.hooks = hooks or Hooks()
         self.on_load = on_load
         """A hook run on every room just loaded, before any peer joins it."""
         self.rooms: dict[str, Room] = {}
@@ -88,7 +94,7 @@ class Registry:
             pad = await self.store.get_pad(pad_id)
             if pad is None:
                 raise NotFound("no pad has this id")
-            room = await Room.load(pad_id, pad.state, self.store, self.settings)
+            room = await Room.load(pad_id, pad.state, self.store, self.settings, self.hooks)
             if self.on_load is not None:
                 self.on_load(room)
             self.rooms[pad_id] = room

@@ -24,6 +24,7 @@ from pycrdt import Awareness, Doc, merge_updates
 from . import protocol
 from .access import Role
 from .errors import InvalidFrame, StoredStateUnreadable, StoreFailed, TooMany
+from .hooks import Hooks
 from .lifecycle import may_write
 from .protocol import AwarenessUpdate, Message, QueryAwareness, SyncStep1, SyncStep2, SyncUpdate
 from .settings import Settings
@@ -75,8 +76,17 @@ async def load_doc(pad_id: str, stored: StoredDocument) -> Doc:
 
 
 class Room:
-    def __init__(self, pad_id: str, state: str, doc: Doc, store: Store, settings: Settings) -> None:
+    def __init__(
+        self,
+        pad_id: str,
+        state: str,
+        doc: Doc,
+        store: Store,
+        settings: Settings,
+        hooks: Hooks | None = None,
+    ) -> None:
         self.pad_id = pad_id
+        self.hooks = hooks or Hooks()
         self.state = state
         self.doc = doc
         self.store = store
@@ -95,9 +105,11 @@ class Room:
         self._compaction: asyncio.Task[None] | None = None
 
     @classmethod
-    async def load(cls, pad_id: str, state: str, store: Store, settings: Settings) -> Room:
+    async def load(
+        cls, pad_id: str, state: str, store: Store, settings: Settings, hooks: Hooks
+    ) -> Room:
         stored = await store.load_document(pad_id)
-        room = cls(pad_id, state, await load_doc(pad_id, stored), store, settings)
+        room = cls(pad_id, state, await load_doc(pad_id, stored), store, settings, hooks)
         room._log_updates = len(stored.updates)
         room._log_bytes = stored.log_bytes
         return room
@@ -178,6 +190,7 @@ class Room:
     async def receive_update(self, update: bytes, origin: Peer | None) -> None:
         apply_update(self.doc, update)
         await self.commit(update, origin)
+        self.hooks.updated(self.pad_id, update)
 
     async def commit(self, update: bytes, origin: Peer | None = None) -> None:
         """Store an update already applied to the Doc, then relay it to every other peer."""

@@ -60,6 +60,9 @@ class Settings:
     ws_ping_seconds: float = setting(20.0, "WebSocket ping interval to detect dead sockets.")
     ws_ping_timeout_seconds: float = setting(20.0, "A socket not answering a ping is closed.")
 
+    activity_flush_seconds: float = setting(
+        15.0, "How often edit counts (for the archive's picture) are saved."
+    )
     compact_after_updates: int = setting(500, "Compact a pad's update log past this many rows.")
     compact_after_bytes: int = setting(
         1024 * 1024, "Compact a pad's update log past this many bytes."

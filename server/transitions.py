@@ -22,7 +22,7 @@ from anonymizer import Markers, count, find, redact
 
 from .errors import Conflict, NotFound, SkridError
 from .lifecycle import BEFORE_PURGE, Action, State, due_action, past, target
-from .purge import purge_room
+from .purge import count_writers, purge_room
 from .registry import Registry
 from .settings import Settings
 from .store import PadRecord, Store, Transition
@@ -101,6 +101,7 @@ class Transitions:
     async def _purge(self, pad: PadRecord, now: datetime) -> dict[str, Any]:
         async with self.registry.hold(pad.id) as room:
             room.set_state(State.PURGED)
+            writers = count_writers(room)
             try:
                 counts = await purge_room(room, self.markers)
             except BaseException:
@@ -109,7 +110,12 @@ class Transitions:
         for kind, number in count(find(pad.title)).items():
             counts[kind] = counts.get(kind, 0) + number
         log.info("pad %s: purge removed %s", pad.id, counts)
-        return {"purged_at": now, "purge_counts": counts, "title": redact(pad.title, self.markers)}
+        return {
+            "purged_at": now,
+            "purge_counts": counts,
+            "title": redact(pad.title, self.markers),
+            "contributors": writers,
+        }
 
     async def _delete(self, pad: PadRecord, change: Transition) -> None:
         await self.registry.discard(pad.id, NotFound.close_code, "this pad was deleted")

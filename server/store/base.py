@@ -30,6 +30,7 @@ class PadRecord:
     purged_at: datetime | None = None
     published_at: datetime | None = None
     purge_counts: dict[str, int] = field(default_factory=dict)
+    contributors: int = 0
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,13 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def forget(self) -> None:
         """Make deleted bytes unrecoverable from the storage files themselves."""
+
+    @abc.abstractmethod
+    async def add_activity(self, pad_id: str, edits_by_minute: dict[int, int]) -> None:
+        """Add edit counts, keyed by minutes since the epoch (a deleted pad's are dropped)."""
+
+    @abc.abstractmethod
+    async def activity(self, pad_id: str) -> dict[int, int]: ...
 
     @abc.abstractmethod
     async def delete_pad(self, pad_id: str, change: Transition) -> None:

@@ -30,7 +30,7 @@ from .base import PadRecord, Store, StoredDocument, Transition
 _PAD_FIELDS = [
     "id", "title", "created_at", "starts_at", "ends_at", "purge_after_minutes", "state",
     "host_hash", "edit_hash", "view_hash", "closed_at", "purged_at", "published_at",
-    "purge_counts",
+    "purge_counts", "contributors",
 ]  # fmt: skip
 _PAD_COLUMNS = ", ".join(_PAD_FIELDS)
 _TIME_FIELDS = {"created_at", "starts_at", "ends_at", "closed_at", "purged_at", "published_at"}
@@ -76,6 +76,7 @@ def _pad_from_row(row: sqlite3.Row) -> PadRecord:
         purged_at=_parse_time(row["purged_at"]),
         published_at=_parse_time(row["published_at"]),
         purge_counts=json.loads(row["purge_counts"]),
+        contributors=row["contributors"],
     )
 
 
@@ -307,3 +308,20 @@ class SQLiteStore(Store):
         async with self._transaction() as db:
             await db.execute("DELETE FROM pads WHERE id = ?", (pad_id,))
             await self._record(db, change)
+
+    async def add_activity(self, pad_id: str, edits_by_minute: dict[int, int]) -> None:
+        async with self._transaction() as db:
+            async with db.execute("SELECT 1 FROM pads WHERE id = ?", (pad_id,)) as cursor:
+                if await cursor.fetchone() is None:
+                    return
+            await db.executemany(
+                "INSERT INTO activity (pad_id, minute, edits) VALUES (?, ?, ?)"
+                " ON CONFLICT (pad_id, minute) DO UPDATE SET edits = edits + excluded.edits",
+                [(pad_id, minute, edits) for minute, edits in edits_by_minute.items()],
+            )
+
+    async def activity(self, pad_id: str) -> dict[int, int]:
+        async with self.reader.execute(
+            "SELECT minute, edits FROM activity WHERE pad_id = ? ORDER BY minute", (pad_id,)
+        ) as cursor:
+            return {row["minute"]: row["edits"] for row in await cursor.fetchall()}

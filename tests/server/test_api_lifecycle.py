@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import Callable
 
 import httpx
@@ -129,3 +130,19 @@ def test_host_metadata_shows_the_links_again(live_server: LiveServer) -> None:
     meta = call(live_server, "GET", pad["id"], pad["host_key"]).json()
     assert meta["links"] == pad["links"]
     assert "links" not in call(live_server, "GET", pad["id"], pad["edit_key"]).json()
+
+
+async def test_activity_counts_survive_the_purge(server_factory: Callable[..., LiveServer]) -> None:
+    server = server_factory(activity_flush_seconds=0.2)
+    pad = server.create_pad()
+    async with server.peer(pad) as alice, server.peer(pad) as bob:
+        for i in range(5):
+            await alice.insert(i, "a")
+            await bob.insert(0, "b")
+        await asyncio.sleep(0.5)
+    meta = call(server, "POST", f"{pad['id']}/purge", pad["host_key"]).json()
+    assert meta["contributors"] == 2
+    server.stop()
+    with sqlite3.connect(server.db) as db:
+        edits = db.execute("SELECT sum(edits) FROM activity WHERE pad_id = ?", (pad["id"],))
+        assert edits.fetchone()[0] == 10
