@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from server.settings import Settings, SettingsError
@@ -35,5 +37,7 @@ def test_bad_values_name_the_variable(env: dict[str, str], name: str) -> None:
 
 
 def test_every_setting_is_documented() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
     for name, _default, help_text in Settings.describe():
         assert help_text, name
+        assert f"`SKRID_{name.upper()}`" in readme, f"README lacks SKRID_{name.upper()}"
