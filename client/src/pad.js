@@ -1,0 +1,218 @@
+// The pad page /p/{id}?k={key}. The socket opens at once, in parallel with the metadata request,
+// so the editor is live as early as possible. The document lives only in memory: no IndexedDB or
+// localStorage copy, so that once a pad's addresses are purged no browser keeps them.
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import * as decoding from 'lib0/decoding'
+import { initLanguage, language, onLanguageChange, t } from './strings.js'
+import { awarenessUser, colour, saveName, savedName } from './identity.js'
+import { watchConnection } from './connection.js'
+import { participantsFrom, renderParticipants } from './participants.js'
+import { readOnlyReason, scheduleLine } from './schedule.js'
+import { createEditor } from './editor.js'
+import { citedLinks } from './links.js'
+import { initTabs } from './tabs.js'
+import { askName } from './name-dialog.js'
+
+const PAD_EVENT = 100
+const PANEL_DELAY_MS = 150
+
+const $ = (id) => document.getElementById(id)
+
+// The key goes in a header here: only links and the WebSocket need it in a URL.
+const fetchPad = async (padId, key) => {
+  const response = await fetch(`/api/pads/${encodeURIComponent(padId)}`, {
+    headers: { Accept: 'application/json', Authorization: `Bearer ${key}` },
+    cache: 'no-store'
+  })
+  if (!response.ok) throw Object.assign(new Error('pad'), { status: response.status })
+  return response.json()
+}
+
+/** Run `fn` once, `delay` ms after the last of a burst of calls. */
+const debounce = (fn, delay) => {
+  let timer = null
+  return () => {
+    clearTimeout(timer)
+    timer = setTimeout(fn, delay)
+  }
+}
+
+const showError = (status) => {
+  const key = [401, 403, 404].includes(status) ? `error.${status}` : 'error.other'
+  $('loading').hidden = true
+  $('pad').hidden = true
+  const box = $('fatal')
+  box.dataset.i18n = key
+  box.textContent = t(key)
+  box.hidden = false
+}
+
+const renderLinks = (links) => {
+  $('links-tab').textContent = t('pad.links.count', { n: links.length })
+  $('links-empty').hidden = links.length > 0
+  $('links').replaceChildren(...links.map(({ url, context }) => {
+    const item = document.createElement('li')
+    const anchor = document.createElement('a')
+    anchor.href = url
+    anchor.title = context
+    anchor.textContent = url.replace(/^https:\/\//, '')
+    anchor.target = '_blank'
+    anchor.rel = 'noopener noreferrer'
+    item.append(anchor)
+    return item
+  }))
+}
+
+const start = () => {
+  initLanguage($('lang'))
+  const padId = decodeURIComponent(window.location.pathname.split('/')[2] ?? '')
+  const key = new URLSearchParams(window.location.search).get('k') ?? ''
+
+  const doc = new Y.Doc()
+  const ytext = doc.getText('content')
+  const wsBase = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/ws`
+  // No BroadcastChannel: a read-only tab must not hand its edits to a writable tab of the same pad.
+  const provider = new WebsocketProvider(wsBase, padId, doc, { params: { k: key }, disableBc: true })
+  const { awareness } = provider
+
+  let meta = null
+  let editor = null
+
+  const status = $('status')
+  const renderStatus = (state = connection.current()) => {
+    status.dataset.state = state
+    $('status-text').textContent = t(`status.${state}`)
+  }
+  const connection = watchConnection(provider, doc, renderStatus)
+
+  let myName = savedName()
+  const guestName = () => t('pad.name.guest', { n: doc.clientID % 1000 })
+  const myColour = colour()
+  const renderName = () => {
+    const shown = myName || guestName()
+    $('rename').textContent = t('pad.name.button', { name: shown })
+  }
+  const announce = () => awareness.setLocalStateField('user', awarenessUser(myName || guestName(), myColour))
+  const rename = (name) => {
+    myName = name
+    saveName(name)
+    announce()
+    renderName()
+  }
+  announce()
+  renderName()
+  $('rename').addEventListener('click', () => askName($('name-dialog'), myName, rename))
+
+  const renderPeople = () => {
+    const people = participantsFrom(awareness.getStates(), doc.clientID)
+    $('participants-count').textContent = t('pad.participants.count', { n: people.length })
+    renderParticipants($('participants'), people, t('pad.participants.you'))
+  }
+  awareness.on('change', renderPeople)
+  renderPeople()
+
+  // The Markdown renderer is a third of the bundle and nobody needs it to start typing: it
+  // loads once the editor is ready.
+  let renderMarkdown = null
+  let previewShown = true
+  const renderPanels = () => {
+    const text = ytext.toString()
+    renderLinks(citedLinks(text))
+    if (previewShown && renderMarkdown) $('preview').innerHTML = renderMarkdown(text)
+  }
+  const schedulePanels = debounce(renderPanels, PANEL_DELAY_MS)
+  ytext.observe(schedulePanels)
+  initTabs($('tabs'), (tabId) => {
+    previewShown = tabId === 'preview-tab'
+    if (previewShown) renderPanels()
+  })
+  renderPanels()
+
+  const renderMeta = () => {
+    if (!meta) return
+    document.title = `${meta.title} · Skrid`
+    $('title').textContent = meta.title
+    $('schedule').textContent = scheduleLine(meta, language(), t)
+    const reason = readOnlyReason(meta, language(), t)
+    $('banner').hidden = reason === null
+    $('banner-text').textContent = reason ?? ''
+    document.body.dataset.writable = String(Boolean(meta.writable))
+  }
+
+  const undoButton = $('undo')
+  const redoButton = $('redo')
+  const renderUndo = () => {
+    const writable = Boolean(meta?.writable)
+    undoButton.disabled = !writable || !editor || editor.undoManager.undoStack.length === 0
+    redoButton.disabled = !writable || !editor || editor.undoManager.redoStack.length === 0
+  }
+
+  // Lifecycle news (close, reopen) arrives on the socket: switch to read-only without a reload.
+  provider.messageHandlers[PAD_EVENT] = (_encoder, decoder) => {
+    const news = JSON.parse(decoding.readVarString(decoder))
+    if (!meta) return
+    meta = { ...meta, state: news.state, writable: Boolean(news.writable) }
+    editor?.setWritable(meta.writable)
+    renderMeta()
+    renderUndo()
+  }
+
+  provider.on('closed', ({ code }) => {
+    if (code === 4401) showError(401)
+    else if (code === 4404) showError(404)
+  })
+
+  const markReady = () => {
+    if (!editor || !provider.synced || document.body.dataset.ready) return
+    document.body.dataset.ready = 'true'
+    performance.mark('skrid:ready')
+    import('./preview.js').then((preview) => {
+      renderMarkdown = preview.renderMarkdown
+      renderPanels()
+    })
+  }
+  provider.on('sync', markReady)
+
+  window.addEventListener('beforeunload', (event) => {
+    if (connection.current() === 'offline_unsent') event.preventDefault()
+  })
+
+  onLanguageChange(() => {
+    renderStatus()
+    renderName()
+    renderPeople()
+    renderPanels()
+    renderMeta()
+    editor?.setLabels(t('pad.editor.label'), t('pad.editor.placeholder'))
+  })
+
+  fetchPad(padId, key).then((loaded) => {
+    meta = loaded
+    $('loading').hidden = true
+    $('pad').hidden = false
+    renderMeta()
+    editor = createEditor({
+      parent: $('editor'),
+      ytext,
+      awareness,
+      writable: Boolean(meta.writable),
+      label: t('pad.editor.label'),
+      hint: t('pad.editor.placeholder'),
+      nonce: document.querySelector('link[nonce]')?.nonce ?? ''
+    })
+    for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared']) {
+      editor.undoManager.on(event, renderUndo)
+    }
+    undoButton.addEventListener('click', () => editor.undoManager.undo())
+    redoButton.addEventListener('click', () => editor.undoManager.redo())
+    renderUndo()
+    markReady()
+    if (!myName) askName($('name-dialog'), '', rename)
+  }, (error) => {
+    provider.destroy()
+    showError(error.status)
+  })
+}
+
+start()

@@ -1,0 +1,38 @@
+// What the pad's header and banner say about its schedule and lifecycle. Pure: takes the pad's
+// metadata (GET /api/pads/{id}) and a translate function, returns strings.
+import { addMinutes, formatDay, formatMoment, formatTime } from './clock.js'
+
+/** "jeudi 12 juin 2025, 14:00 – 16:00" (the end's day is shown when it differs). */
+export const scheduleLine = (meta, lang, t) => {
+  const zone = meta.timezone
+  if (!meta.starts_at) return t('pad.schedule.none')
+  const start = formatTime(meta.starts_at, lang, zone)
+  if (!meta.ends_at) return t('pad.schedule.from', { start: formatMoment(meta.starts_at, lang, zone) })
+  const sameDay = formatDay(meta.starts_at, lang, zone) === formatDay(meta.ends_at, lang, zone)
+  const end = sameDay ? formatTime(meta.ends_at, lang, zone) : formatMoment(meta.ends_at, lang, zone)
+  return t('pad.schedule.range', { day: formatDay(meta.starts_at, lang, zone), start, end })
+}
+
+/**
+ * Why the editor is read-only and until when, or null when the person may write. Past the live
+ * phase the lifecycle state explains more than the key does, so it wins; before, only a view key
+ * makes a pad read-only.
+ */
+export const readOnlyReason = (meta, lang, t) => {
+  if (meta.writable) return null
+  const zone = meta.timezone
+  switch (meta.state) {
+    case 'closed': {
+      // The purge runs purge_after_minutes after the scheduled end (DESIGN.md: on schedule).
+      if (!meta.ends_at || meta.purge_after_minutes == null) return t('banner.closed.unknown')
+      const purge = addMinutes(meta.ends_at, meta.purge_after_minutes)
+      return t('banner.closed', { purge: formatMoment(purge, lang, zone) })
+    }
+    case 'purged':
+      return t('banner.purged')
+    case 'published':
+      return t('banner.published')
+    default:
+      return meta.role === 'view' ? t('banner.view') : t('banner.readonly')
+  }
+}

@@ -1,0 +1,85 @@
+// The pure modules of the pad page: languages, dates in Paris, banners, participants.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { STRINGS, preferredLanguage, t } from '../src/strings.js'
+import { zonedIso } from '../src/clock.js'
+import { readOnlyReason, scheduleLine } from '../src/schedule.js'
+import { participantsFrom } from '../src/participants.js'
+import { cleanName, MAX_NAME_CHARS } from '../src/identity.js'
+
+test('French unless the browser prefers English or the person chose it', () => {
+  assert.equal(preferredLanguage(null, []), 'fr')
+  assert.equal(preferredLanguage(null, ['de-DE', 'fr-FR', 'en']), 'fr')
+  assert.equal(preferredLanguage(null, ['en-GB', 'fr']), 'en')
+  assert.equal(preferredLanguage(null, ['de', 'es']), 'fr')
+  assert.equal(preferredLanguage('fr', ['en-US']), 'fr')
+  assert.equal(preferredLanguage('xx', ['en-US']), 'en')
+})
+
+test('both languages have exactly the same keys, and pages use only known keys', () => {
+  assert.deepEqual(Object.keys(STRINGS.en).sort(), Object.keys(STRINGS.fr).sort())
+  const known = new Set(Object.keys(STRINGS.fr))
+  for (const page of ['home.html', 'pad.html']) {
+    const html = readFileSync(new URL(`../../server/templates/${page}`, import.meta.url), 'utf8')
+    for (const [, key] of html.matchAll(/data-i18n(?:-label|-placeholder)?="([^"]+)"/g)) {
+      assert.ok(known.has(key), `${page} uses unknown key ${key}`)
+    }
+  }
+})
+
+test('placeholders are filled and an unknown key shows as itself', () => {
+  assert.equal(t('pad.participants.count', { n: 3 }), '3 en ligne')
+  assert.equal(t('no.such.key'), 'no.such.key')
+})
+
+test('wall-clock times in Paris get the offset of their date, across DST changes', () => {
+  assert.equal(zonedIso('2025-01-15', '14:30', 'Europe/Paris'), '2025-01-15T14:30:00+01:00')
+  assert.equal(zonedIso('2025-07-15', '09:05', 'Europe/Paris'), '2025-07-15T09:05:00+02:00')
+  assert.equal(zonedIso('2025-03-30', '01:30', 'Europe/Paris'), '2025-03-30T01:30:00+01:00')
+  assert.equal(zonedIso('2025-03-30', '03:30', 'Europe/Paris'), '2025-03-30T03:30:00+02:00')
+  assert.equal(zonedIso('2025-10-26', '04:00', 'Europe/Paris'), '2025-10-26T04:00:00+01:00')
+})
+
+const meta = {
+  title: 'Atelier',
+  starts_at: '2025-06-12T12:00:00+00:00',
+  ends_at: '2025-06-12T14:00:00+00:00',
+  purge_after_minutes: 120,
+  timezone: 'Europe/Paris',
+  state: 'live',
+  role: 'edit',
+  writable: true
+}
+
+test('the schedule is shown in Paris time', () => {
+  assert.equal(scheduleLine(meta, 'fr', t), 'jeudi 12 juin 2025, 14:00 – 16:00')
+  assert.equal(scheduleLine({ ...meta, starts_at: null, ends_at: null }, 'fr', t), 'Sans horaire')
+})
+
+test('the banner says why the pad is read-only and until when', () => {
+  assert.equal(readOnlyReason(meta, 'fr', t), null)
+  assert.match(readOnlyReason({ ...meta, role: 'view', writable: false }, 'fr', t), /Lecture seule/)
+  const closed = readOnlyReason({ ...meta, state: 'closed', writable: false }, 'fr', t)
+  assert.match(closed, /fermé/)
+  assert.match(closed, /12 juin 2025 à 18:00/)
+  assert.match(readOnlyReason({ ...meta, state: 'purged', writable: false }, 'fr', t), /archivé/)
+})
+
+test('participants: named clients only, me first, then by name', () => {
+  const states = new Map([
+    [3, { user: { name: 'Zoé', color: '#123456' } }],
+    [1, { user: { name: 'Anne', color: '#abcdef' } }],
+    [2, {}],
+    [7, { user: { name: 'Moi', color: '#000' } }]
+  ])
+  assert.deepEqual(participantsFrom(states, 7).map((p) => [p.name, p.me]), [
+    ['Moi', true], ['Anne', false], ['Zoé', false]
+  ])
+})
+
+test('names are trimmed and kept to the limit; one past it is cut', () => {
+  assert.equal(cleanName('  Anne   Marie '), 'Anne Marie')
+  assert.equal(cleanName('a'.repeat(MAX_NAME_CHARS)).length, MAX_NAME_CHARS)
+  assert.equal(cleanName('a'.repeat(MAX_NAME_CHARS + 1)).length, MAX_NAME_CHARS)
+})
