@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sys
+from collections.abc import Iterator
 
 import click
 import uvicorn
 
+from .errors import SkridError
 from .logs import log_config
 from .settings import Settings, SettingsError
 
@@ -58,6 +62,50 @@ def redact(report: bool) -> None:
     if report:
         counts = count(findings)
         click.echo(f"emails: {counts['email']}, phones: {counts['phone']}", err=True)
+
+
+@main.command(help="Write one pad in a format (md, html, txt, json, yjs, zip) to a file or stdout.")
+@click.argument("pad_id")
+@click.option(
+    "--format",
+    "extension",
+    default="md",
+    show_default=True,
+    type=click.Choice(["md", "html", "txt", "json", "yjs", "zip"]),
+)
+@click.option("--db", default=None, help="SQLite database file [skrid.sqlite3].")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    default="-",
+    help="File to write [stdout].",
+)
+def export(pad_id: str, extension: str, db: str | None, out: str) -> None:
+    from exports import EXPORT_FORMATS
+
+    from .batch import find_pad, opened_store, read_document, require_database
+
+    settings = _settings(db=db)
+
+    async def render() -> bytes:
+        async with opened_store(settings) as store:
+            document = await read_document(store, await find_pad(store, pad_id), settings)
+        return EXPORT_FORMATS[extension].render_bytes(document)
+
+    with one_line_errors():
+        require_database(settings)
+        body = asyncio.run(render())
+    with click.open_file(out, "wb") as file:
+        file.write(body)
+
+
+@contextlib.contextmanager
+def one_line_errors() -> Iterator[None]:
+    """A SkridError becomes a one-line message and exit status 1."""
+    try:
+        yield
+    except SkridError as error:
+        raise click.ClickException(error.message) from None
 
 
 def _settings(**overrides: object) -> Settings:

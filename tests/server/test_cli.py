@@ -44,3 +44,28 @@ def test_bad_setting_is_one_line() -> None:
     result = run("serve", env={**os.environ, "SKRID_PORT": "huit"})
     assert result.returncode == 1
     assert result.stderr.decode().strip() == "Error: SKRID_PORT='huit' is not a valid int"
+
+
+async def test_export_reads_the_database_of_a_running_server(live_server) -> None:
+    pad = live_server.create_pad()
+    async with live_server.peer(pad) as peer:
+        await peer.insert(0, "# Notes\n\nVoir https://exemple.bzh\n")
+    result = run("export", pad["id"], "--db", str(live_server.db), "--format", "md")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == "# Notes\n\nVoir https://exemple.bzh\n"
+    as_json = run("export", pad["id"], "--db", str(live_server.db), "--format", "json")
+    assert '"https://exemple.bzh"' in as_json.stdout.decode()
+
+
+def test_export_of_unknown_pad_is_one_line(live_server) -> None:
+    result = run("export", "nope", "--db", str(live_server.db))
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == "Error: no pad 'nope' in this database"
+
+
+def test_export_does_not_create_a_database(tmp_path) -> None:
+    path = tmp_path / "absent.sqlite3"
+    result = run("export", "nope", "--db", str(path))
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == f"Error: no database at {path}"
+    assert not path.exists()
