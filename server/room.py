@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from pycrdt import Awareness, Doc, merge_updates
@@ -97,6 +97,8 @@ class Room:
         self.empty_since: float | None = time.monotonic()
         self.failed = False
         self.holds = 0
+        self._awareness_pending: set[int] = set()
+        self._awareness_flush: asyncio.TimerHandle | None = None
         self.awareness_filter: Callable[[bytes], bytes] | None = None
         """Rewrites awareness updates before they apply and spread (the purge sets one)."""
         self._last_write: asyncio.Future[None] | None = None
@@ -134,7 +136,7 @@ class Room:
         gone = [cid for cid in peer.awareness_ids if cid in self.awareness.states]
         if gone:
             self.awareness.remove_awareness_states(gone, origin="leave")
-            self.broadcast(protocol.awareness(self.awareness.encode_awareness_update(gone)))
+            self._awareness_changed(gone)
         if self.idle:
             self.empty_since = time.monotonic()
 
@@ -216,7 +218,21 @@ class Room:
             else:
                 peer.awareness_ids.add(entry.client_id)
         self.awareness.apply_awareness_update(payload, origin=peer)
-        self.broadcast(protocol.awareness(payload), exclude=peer)
+        self._awareness_changed(entry.client_id for entry in entries)
+
+    def _awareness_changed(self, client_ids: Iterable[int]) -> None:
+        """Awareness is relayed in short batches: one merged frame per peer per window, with
+        each client's latest state, instead of one frame per cursor move times every peer."""
+        self._awareness_pending.update(client_ids)
+        if self._awareness_flush is None and self._awareness_pending:
+            self._awareness_flush = asyncio.get_running_loop().call_later(
+                self.settings.awareness_batch_seconds, self._flush_awareness
+            )
+
+    def _flush_awareness(self) -> None:
+        self._awareness_flush = None
+        ids, self._awareness_pending = list(self._awareness_pending), set()
+        self.broadcast(protocol.awareness(self.awareness.encode_awareness_update(ids)))
 
     def fail(self) -> None:
         """The store refused a write: the Doc now holds what storage lacks, so drop the room.
@@ -245,6 +261,8 @@ class Room:
 
     async def close(self) -> None:
         """Wait for pending writes and any compaction; used when unloading."""
+        if self._awareness_flush is not None:
+            self._awareness_flush.cancel()
         await self.flushed()
         if self._compaction is not None:
             await self._compaction

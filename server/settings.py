@@ -42,6 +42,9 @@ class Settings:
     max_send_queue: int = setting(
         2_000, "Frames queued for one slow client before its socket is closed."
     )
+    awareness_batch_seconds: float = setting(
+        0.05, "Awareness changes are merged and relayed once per this window."
+    )
     max_title_chars: int = setting(200, "Longest pad title.")
     pads_per_minute: float = setting(30.0, "Pads one client address may create per minute.")
     pad_burst: int = setting(60, "Pads one client address may create in a burst.")
