@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from anonymizer import redact
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, node_peers
 from tests.ypeer import YPeer, converged
 
 TYPED = [
@@ -110,3 +110,56 @@ async def test_purge_leaves_no_byte_of_any_address(live_server: LiveServer) -> N
             assert form not in stored
     live_server.start()
     assert await live_server.read_text(pad) == expected
+
+
+def purge(server: LiveServer, pad: dict) -> None:
+    response = httpx.post(
+        f"{server.url}/api/pads/{pad['id']}/purge",
+        headers={"Authorization": f"Bearer {pad['host_key']}"},
+    )
+    assert response.status_code == 200, response.text
+
+
+async def test_offline_npm_client_cannot_bring_an_address_back(
+    live_server: LiveServer, tmp_path: Path
+) -> None:
+    pad = live_server.create_pad()
+    typed = "Me recontacter : gwenaelle.tanguy@exemple.bzh\n"
+    state = tmp_path / "offline.yjs"
+    status, result = await node_peers(
+        live_server, pad, "--type", typed, "--delay", "2", "--save-state", str(state)
+    )
+    assert status == 0, result
+    purge(live_server, pad)
+    expected = redact(typed)
+    assert await live_server.read_text(pad) == expected
+    status, result = await node_peers(live_server, pad, "--read", "--load-state", str(state))
+    assert status == 0, result
+    assert result["texts"] == [expected]
+    assert result["server"] == expected
+    live_server.restart()
+    assert await live_server.read_text(pad) == expected
+    stored = storage_bytes(live_server.db)
+    assert b"gwenaelle.tanguy" not in stored
+
+
+async def test_typing_into_a_purged_pad_is_refused(live_server: LiveServer) -> None:
+    pad = live_server.create_pad()
+    async with live_server.peer(pad) as peer:
+        await peer.insert(0, "Merci à tous.\n")
+    purge(live_server, pad)
+    for role in ("edit", "host"):
+        status, result = await node_peers(
+            live_server,
+            pad,
+            "--type",
+            "nouveau@exemple.bzh",
+            "--local",
+            "--timeout",
+            "5",
+            role=role,
+        )
+        assert status == 0, result
+        assert result["lifecycle"] == [] or result["lifecycle"][-1]["writable"] is False
+    assert await live_server.read_text(pad) == "Merci à tous.\n"
+    assert b"nouveau@exemple" not in storage_bytes(live_server.db)
