@@ -83,5 +83,5 @@ async def purge_room(room: Room, markers: Markers) -> dict[str, int]:
         await room.commit(update)
     _merge(counts, redact_present_awareness(room, markers))
     guard_awareness(room, markers)
-    await room.store.replace_document(room.pad_id, room.doc.get_update())
+    await room.store.write_snapshot(room.pad_id, room.doc.get_update(), through=None)
     return counts

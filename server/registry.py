@@ -104,7 +104,7 @@ class Registry:
 
     async def unload(self, pad_id: str, *, force: bool = False) -> None:
         """Unload a room once its writes are committed; unless forced, give up if a peer joined
-        meanwhile. Then fold its log into a snapshot so the next load is one read."""
+        meanwhile. Closing the room folds its log into a snapshot, so the next load is quick."""
         room = self.rooms.get(pad_id)
         if room is None:
             return
@@ -119,11 +119,6 @@ class Registry:
             del self.rooms[pad_id]
         for peer in list(room.peers):
             peer.close(1001, "the server is going away")
-        if not room.failed:
-            try:
-                await self.store.compact(pad_id)
-            except Exception:
-                log.exception("pad %s: compaction on unload failed", pad_id)
 
     async def discard(self, pad_id: str, code: int, reason: str) -> None:
         """Drop a room without saving anything more (its pad is being deleted)."""

@@ -250,14 +250,25 @@ class Room:
             or self._log_bytes >= self.settings.compact_after_bytes
         )
         if over and (self._compaction is None or self._compaction.done()):
-            self._log_updates = self._log_bytes = 0
             self._compaction = asyncio.create_task(self._compact(), name=f"compact-{self.pad_id}")
 
     async def _compact(self) -> None:
         try:
-            await self.store.compact(self.pad_id)
+            await self.compact()
         except Exception:
             log.exception("pad %s: compaction failed; the log is kept", self.pad_id)
+
+    async def compact(self) -> None:
+        """Fold the log into a snapshot of the live Doc. Every row committed by the time the
+        last id is read was applied to the Doc before, so the snapshot covers it; rows
+        committed later stay in the log (applying one twice is harmless). Encoding the Doc is
+        quick, unlike merging thousands of logged updates, and loads back just as quickly."""
+        if not self._log_updates:
+            return
+        self._log_updates = self._log_bytes = 0
+        await self.flushed()
+        through = await self.store.last_update_id(self.pad_id)
+        await self.store.write_snapshot(self.pad_id, self.doc.get_update(), through)
 
     async def close(self) -> None:
         """Wait for pending writes and any compaction; used when unloading."""
@@ -266,3 +277,4 @@ class Room:
         await self.flushed()
         if self._compaction is not None:
             await self._compaction
+        await self.compact()

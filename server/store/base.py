@@ -79,8 +79,13 @@ class Store(abc.ABC):
         """Queue an update for the next group commit; the future resolves once committed."""
 
     @abc.abstractmethod
-    async def compact(self, pad_id: str) -> None:
-        """Merge the snapshot and the log into one snapshot, off the event loop."""
+    async def last_update_id(self, pad_id: str) -> int:
+        """The id of the pad's latest committed log row (0 when the log is empty)."""
+
+    @abc.abstractmethod
+    async def write_snapshot(self, pad_id: str, state: bytes, through: int | None) -> None:
+        """Make `state` the pad's one snapshot and delete the log rows it covers: ids up to
+        `through`, or every row when `through` is None (the purge: no log, no older snapshot)."""
 
     @abc.abstractmethod
     async def transition(self, change: Transition, fields: dict[str, Any]) -> bool:
@@ -93,10 +98,6 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     async def transitions(self, pad_id: str) -> list[Transition]: ...
-
-    @abc.abstractmethod
-    async def replace_document(self, pad_id: str, state: bytes) -> None:
-        """Make `state` the pad's only stored form: one snapshot, no log, no older snapshot."""
 
     @abc.abstractmethod
     async def forget(self) -> None:

@@ -21,7 +21,6 @@ from importlib import resources
 from typing import Any
 
 import aiosqlite
-from pycrdt import merge_updates
 
 from ..access import KeyHashes
 from ..errors import StoreFailed
@@ -169,11 +168,10 @@ class SQLiteStore(Store):
 
     async def _document_rows(self, pad_id: str) -> list[sqlite3.Row]:
         """The snapshot (kind 0) then the log after it (kind 1), read in one statement so that
-        a compaction committing meanwhile cannot make the two disagree."""
+        a snapshot committing meanwhile cannot make the two disagree."""
         async with self.reader.execute(
-            "SELECT 0 AS kind, last_update_id AS id, data FROM snapshots WHERE pad_id = :pad"
-            " UNION ALL SELECT 1, id, data FROM updates WHERE pad_id = :pad AND id > COALESCE("
-            " (SELECT last_update_id FROM snapshots WHERE pad_id = :pad), 0)"
+            "SELECT 0 AS kind, 0 AS id, data FROM snapshots WHERE pad_id = :pad"
+            " UNION ALL SELECT 1, id, data FROM updates WHERE pad_id = :pad"
             " ORDER BY kind, id",
             {"pad": pad_id},
         ) as cursor:
@@ -216,20 +214,27 @@ class SQLiteStore(Store):
             if not future.done():
                 future.set_result(None)
 
-    async def compact(self, pad_id: str) -> None:
-        rows = await self._document_rows(pad_id)
-        if not rows or rows[-1]["kind"] == 0:
-            return
-        merged = await asyncio.to_thread(merge_updates, *(row["data"] for row in rows))
-        last_id = rows[-1]["id"]
+    async def last_update_id(self, pad_id: str) -> int:
+        async with self.reader.execute(
+            "SELECT COALESCE(MAX(id), 0) FROM updates WHERE pad_id = ?", (pad_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else 0
+
+    async def write_snapshot(self, pad_id: str, state: bytes, through: int | None) -> None:
         async with self._transaction() as db:
+            if through is None:
+                await db.execute("DELETE FROM updates WHERE pad_id = ?", (pad_id,))
+            else:
+                await db.execute(
+                    "DELETE FROM updates WHERE pad_id = ? AND id <= ?", (pad_id, through)
+                )
             await db.execute(
                 "INSERT INTO snapshots (pad_id, data, last_update_id) VALUES (?, ?, ?)"
                 " ON CONFLICT (pad_id) DO UPDATE SET data = excluded.data,"
                 " last_update_id = excluded.last_update_id",
-                (pad_id, merged, last_id),
+                (pad_id, state, through or 0),
             )
-            await db.execute("DELETE FROM updates WHERE pad_id = ? AND id <= ?", (pad_id, last_id))
 
     async def transition(self, change: Transition, fields: dict[str, Any]) -> bool:
         unknown = set(fields) - set(_PAD_FIELDS)
@@ -284,16 +289,6 @@ class SQLiteStore(Store):
             )
             for row in rows
         ]
-
-    async def replace_document(self, pad_id: str, state: bytes) -> None:
-        async with self._transaction() as db:
-            await db.execute("DELETE FROM updates WHERE pad_id = ?", (pad_id,))
-            await db.execute("DELETE FROM snapshots WHERE pad_id = ?", (pad_id,))
-            await db.execute(
-                "INSERT INTO snapshots (pad_id, data, last_update_id)"
-                " VALUES (?, ?, (SELECT COALESCE(MAX(id), 0) FROM updates))",
-                (pad_id, state),
-            )
 
     async def forget(self) -> None:
         """Deleted rows are already zeroed in their pages (`secure_delete`); VACUUM rebuilds

@@ -72,28 +72,47 @@ async def test_appends_commit_in_order_and_load(store: Store) -> None:
     assert text_of(stored.updates) == expected
 
 
-async def test_compaction_keeps_the_document_and_empties_the_log(store: Store) -> None:
+def state_of(updates: list[bytes]) -> bytes:
+    doc = Doc()
+    for update in updates:
+        doc.apply_update(update)
+    return doc.get_update()
+
+
+async def test_snapshot_covers_the_log_up_to_an_id(store: Store) -> None:
     await store.create_pad(pad_record())
     updates, expected = edits(120)
     await asyncio.gather(*(store.append_update("pad1", u) for u in updates[:100]))
-    await store.compact("pad1")
-    await asyncio.gather(*(store.append_update("pad1", u) for u in updates[100:]))
+    through = await store.last_update_id("pad1")
+    await asyncio.gather(*(store.append_update("pad1", u) for u in updates[100:110]))
+    await store.write_snapshot("pad1", state_of(updates[:100]), through)
+    await asyncio.gather(*(store.append_update("pad1", u) for u in updates[110:]))
     stored = await store.load_document("pad1")
     assert stored.snapshot is not None
-    assert len(stored.updates) == 20
+    assert stored.updates == updates[100:]
     assert text_of([stored.snapshot, *stored.updates]) == expected
-    await store.compact("pad1")
+
+
+async def test_snapshot_without_limit_leaves_no_log_and_no_older_snapshot(store: Store) -> None:
+    await store.create_pad(pad_record())
+    updates, _ = edits(50)
+    await asyncio.gather(*(store.append_update("pad1", u) for u in updates))
+    await store.write_snapshot("pad1", state_of(updates[:10]), await store.last_update_id("pad1"))
+    await store.write_snapshot("pad1", state_of(updates), None)
     stored = await store.load_document("pad1")
     assert stored.updates == []
-    assert text_of([stored.snapshot or b""]) == expected
+    assert stored.snapshot == state_of(updates)
+    assert await store.last_update_id("pad1") == 0
 
 
-async def test_loads_racing_compaction_always_see_everything(store: Store) -> None:
+async def test_loads_racing_a_snapshot_always_see_everything(store: Store) -> None:
     await store.create_pad(pad_record())
     updates, expected = edits(300)
     await asyncio.gather(*(store.append_update("pad1", u) for u in updates))
+    through = await store.last_update_id("pad1")
     results = await asyncio.gather(
-        store.compact("pad1"), *(store.load_document("pad1") for _ in range(20))
+        store.write_snapshot("pad1", state_of(updates), through),
+        *(store.load_document("pad1") for _ in range(20)),
     )
     for stored in results[1:]:
         parts = ([stored.snapshot] if stored.snapshot else []) + stored.updates
