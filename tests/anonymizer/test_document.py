@@ -191,3 +191,26 @@ def test_root_kind_of_a_text_whose_first_character_was_deleted() -> None:
     server = remote_copy(doc)
     redact_doc(server)
     assert str(server.get("t", type=Text)) == E
+
+
+def _marker_inserts(count: int) -> tuple[int, str]:
+    """Redact a text with `count` addresses; return (inserts in the change event, the text)."""
+    doc = Doc()
+    text = doc.get("content", type=Text)
+    source = "".join(f"Ligne {i} : personne{i}@exemple.bzh, merci.\n" for i in range(count))
+    text.insert(0, source)
+    deltas = []
+    text.observe(lambda event: deltas.append(event.delta))
+    redact_doc(doc)
+    assert str(text) == redact(source)
+    [delta] = deltas
+    return sum("insert" in op for op in delta), str(text)
+
+
+def test_separate_edits_up_to_the_limit_then_one_span() -> None:
+    from anonymizer.document import MAX_SEPARATE_EDITS
+
+    inserts, _ = _marker_inserts(MAX_SEPARATE_EDITS)
+    assert inserts == MAX_SEPARATE_EDITS
+    inserts, _ = _marker_inserts(MAX_SEPARATE_EDITS + 1)
+    assert inserts == 1
