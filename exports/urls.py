@@ -16,6 +16,7 @@ are not recognised), and backticks count as spaces, so that a link in inline cod
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from linkify_it import LinkifyIt
@@ -76,6 +77,11 @@ TRAILING_PUNCTUATION = ".,;:!?*'\"»›”’)]"
 _CLOSERS = {")": "(", "]": "["}
 
 
+_MAYBE_LINK = re.compile(r"//|www\.|[^\s.]\.[^\W\d_]{2}", re.IGNORECASE)
+"""A cheap test that a text may hold a link (a scheme, `www.`, or a dot followed by two letters,
+as in a domain): linkify-it's own matching is slow, and most lines of notes hold no link."""
+
+
 class LinkFinder(LinkifyIt):
     """linkify-it with Skrid's rule: web links only, bare domains under `https://`."""
 
@@ -83,8 +89,13 @@ class LinkFinder(LinkifyIt):
         super().__init__(schemas={"ftp:": None, "mailto:": None}, options={"fuzzy_email": False})
         self.tlds(list(EXTRA_TLDS), keep_old=True)
 
+    def test(self, text: str) -> bool:
+        return bool(_MAYBE_LINK.search(text)) and super().test(text)
+
     def match(self, text: str) -> list[Match] | None:
         """The links of `text`, without file names, with trailing punctuation trimmed."""
+        if not _MAYBE_LINK.search(text):
+            return None
         spaced = text.replace("`", " ")
         found = [
             _trimmed(link) for link in super().match(spaced) or [] if _is_web_link(link, spaced)
