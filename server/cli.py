@@ -38,6 +38,7 @@ def serve(host: str | None, port: int | None, db: str | None) -> None:
         ws_max_size=settings.max_frame_bytes,
         ws_ping_interval=settings.ws_ping_seconds,
         ws_ping_timeout=settings.ws_ping_timeout_seconds,
+        ws_per_message_deflate=settings.ws_compression,
         log_config=log_config(settings.log_level),
         timeout_graceful_shutdown=5,
     )

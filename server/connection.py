@@ -37,7 +37,8 @@ def close_reason(message: str) -> str:
 
 
 class SocketPeer:
-    """A room peer backed by a WebSocket."""
+    """A room peer backed by a WebSocket. Frames wait in a queue drained by a task that exists
+    only while there is something to send, so an idle socket holds no task of its own."""
 
     def __init__(self, websocket: WebSocket, role: Role, settings: Settings):
         self.websocket = websocket
@@ -46,10 +47,9 @@ class SocketPeer:
         self.awareness_ids: set[int] = set()
         self.last_sent = time.monotonic()
         self._queue: collections.deque[bytes] = collections.deque()
-        self._ready = asyncio.Event()
         self._max_queue = settings.max_send_queue
         self._closing: tuple[int, str] | None = None
-        self._sender = asyncio.create_task(self._send_loop(), name="socket-sender")
+        self._sender: asyncio.Task[None] | None = None
 
     def send(self, frame: bytes) -> None:
         if self._closing is not None:
@@ -59,32 +59,33 @@ class SocketPeer:
             return
         self._queue.append(frame)
         self.last_sent = time.monotonic()
-        self._ready.set()
+        self._drain_soon()
 
     def close(self, code: int, reason: str) -> None:
         """Close after the frames already queued are sent."""
         if self._closing is None:
             self._closing = (code, close_reason(reason))
-            self._ready.set()
+            self._drain_soon()
 
-    async def _send_loop(self) -> None:
+    def _drain_soon(self) -> None:
+        if self._sender is None or self._sender.done():
+            self._sender = asyncio.create_task(self._drain(), name="socket-sender")
+
+    async def _drain(self) -> None:
         ws = self.websocket
         try:
-            while True:
-                await self._ready.wait()
-                self._ready.clear()
-                while self._queue:
-                    await ws.send_bytes(self._queue.popleft())
-                if self._closing is not None:
-                    await ws.close(*self._closing)
-                    return
+            while self._queue:
+                await ws.send_bytes(self._queue.popleft())
+            if self._closing is not None:
+                await ws.close(*self._closing)
         except (WebSocketDisconnect, RuntimeError, OSError):
             self._queue.clear()
 
     async def stop(self) -> None:
-        self._sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._sender
+        if self._sender is not None:
+            self._sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sender
 
 
 async def pad_socket(websocket: WebSocket) -> None:

@@ -61,6 +61,10 @@ class Settings:
         10.0, "Idle sockets get an empty awareness frame this often (npm client drops at 30 s)."
     )
     ws_ping_seconds: float = setting(20.0, "WebSocket ping interval to detect dead sockets.")
+    ws_compression: bool = setting(
+        False,
+        "Offer permessage-deflate: Yjs frames are small, and zlib's state costs ~80 KiB a socket.",
+    )
     ws_ping_timeout_seconds: float = setting(20.0, "A socket not answering a ping is closed.")
 
     activity_flush_seconds: float = setting(
@@ -104,10 +108,18 @@ class Settings:
         return [(f.name, f.default, f.metadata["help"]) for f in dataclasses.fields(cls)]
 
 
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
+             "0": False, "false": False, "no": False, "off": False}  # fmt: skip
+
+
 def _cast(f: dataclasses.Field[Any], raw: str) -> Any:
     kind = type(f.default)
     try:
+        if kind is bool:
+            return _BOOLEANS[raw.strip().lower()]
         return kind(raw)
+    except KeyError:
+        raise SettingsError(f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a yes/no value") from None
     except ValueError:
         raise SettingsError(
             f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid {kind.__name__}"

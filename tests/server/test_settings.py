@@ -21,6 +21,8 @@ def test_environment_then_overrides() -> None:
     settings = Settings.from_env(env, port=9100, db=None)
     assert (settings.port, settings.max_clients_per_pad, settings.db) == (9100, 50, "/tmp/x.db")
     assert Settings.from_env({"SKRID_MAX_FRAMES_PER_SECOND": "2.5"}).max_frames_per_second == 2.5
+    assert Settings.from_env({"SKRID_WS_COMPRESSION": "yes"}).ws_compression is True
+    assert Settings.from_env({"SKRID_WS_COMPRESSION": "off"}).ws_compression is False
 
 
 @pytest.mark.parametrize(
@@ -29,6 +31,7 @@ def test_environment_then_overrides() -> None:
         ({"SKRID_PORT": "huit"}, "SKRID_PORT"),
         ({"SKRID_MAX_FRAME_BYTES": "0"}, "SKRID_MAX_FRAME_BYTES"),
         ({"SKRID_SQLITE_SYNCHRONOUS": "sometimes"}, "SKRID_SQLITE_SYNCHRONOUS"),
+        ({"SKRID_WS_COMPRESSION": "peut-être"}, "SKRID_WS_COMPRESSION"),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], name: str) -> None:
