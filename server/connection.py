@@ -19,12 +19,11 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from . import protocol
 from .access import Role
-from .errors import FrameTooLarge, NotFound, RateLimited, SkridError, UnsupportedFrame
+from .errors import FrameTooLarge, RateLimited, SkridError, UnsupportedFrame
 from .ratelimit import Limits, TokenBucket
 from .registry import Registry
 from .room import Room
 from .settings import Settings
-from .store import Store
 
 log = logging.getLogger("skrid.connection")
 
@@ -93,7 +92,7 @@ async def pad_socket(websocket: WebSocket) -> None:
     state = websocket.app.state
     await websocket.accept()
     try:
-        await serve_socket(websocket, state.store, state.registry, state.limits, state.settings)
+        await serve_socket(websocket, state.registry, state.limits, state.settings)
     except SkridError as error:
         log.info(
             "pad socket closed: %s (%d)",
@@ -106,14 +105,12 @@ async def pad_socket(websocket: WebSocket) -> None:
 
 
 async def serve_socket(
-    websocket: WebSocket, store: Store, registry: Registry, limits: Limits, settings: Settings
+    websocket: WebSocket, registry: Registry, limits: Limits, settings: Settings
 ) -> None:
     pad_id = websocket.path_params["pad_id"]
-    pad = await store.get_pad(pad_id)
-    if pad is None:
-        raise NotFound("no pad has this id")
+    keys = await registry.key_hashes(pad_id)
     address = websocket.client.host if websocket.client else "unknown"
-    role = limits.check_key(address, websocket.query_params.get("k"), pad.keys)
+    role = limits.check_key(address, websocket.query_params.get("k"), keys)
     peer = SocketPeer(websocket, role, settings)
     room: Room | None = None
     try:

@@ -14,6 +14,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 
 from . import protocol
+from .access import KeyHashes
 from .errors import NotFound, TooMany
 from .hooks import Hooks
 from .room import Peer, Room
@@ -62,6 +63,16 @@ class Registry:
             if self.rooms.get(pad_id) is room:
                 return room
 
+    async def key_hashes(self, pad_id: str) -> KeyHashes:
+        """The pad's key hashes: from its live room when loaded, else from the store."""
+        room = self.rooms.get(pad_id)
+        if room is not None and room.keys is not None:
+            return room.keys
+        pad = await self.store.get_pad(pad_id)
+        if pad is None:
+            raise NotFound("no pad has this id")
+        return pad.keys
+
     async def join(self, pad_id: str, peer: Peer) -> Room:
         room = await self._live(pad_id)
         room.add(peer)
@@ -94,7 +105,7 @@ class Registry:
             pad = await self.store.get_pad(pad_id)
             if pad is None:
                 raise NotFound("no pad has this id")
-            room = await Room.load(pad_id, pad.state, self.store, self.settings, self.hooks)
+            room = await Room.load(pad, self.store, self.settings, self.hooks)
             if self.on_load is not None:
                 self.on_load(room)
             self.rooms[pad_id] = room

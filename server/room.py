@@ -22,13 +22,13 @@ from typing import Protocol
 from pycrdt import Awareness, Doc, merge_updates
 
 from . import protocol
-from .access import Role
+from .access import KeyHashes, Role
 from .errors import InvalidFrame, StoredStateUnreadable, StoreFailed, TooMany
 from .hooks import Hooks
 from .lifecycle import may_write
 from .protocol import AwarenessUpdate, Message, QueryAwareness, SyncStep1, SyncStep2, SyncUpdate
 from .settings import Settings
-from .store import Store, StoredDocument
+from .store import PadRecord, Store, StoredDocument
 
 log = logging.getLogger("skrid.room")
 
@@ -97,6 +97,8 @@ class Room:
         self.empty_since: float | None = time.monotonic()
         self.failed = False
         self.holds = 0
+        self.keys: KeyHashes | None = None
+        """The pad's key hashes, so sockets joining a loaded room need no database read."""
         self._awareness_pending: set[int] = set()
         self._awareness_flush: asyncio.TimerHandle | None = None
         self.awareness_filter: Callable[[bytes], bytes] | None = None
@@ -107,11 +109,10 @@ class Room:
         self._compaction: asyncio.Task[None] | None = None
 
     @classmethod
-    async def load(
-        cls, pad_id: str, state: str, store: Store, settings: Settings, hooks: Hooks
-    ) -> Room:
-        stored = await store.load_document(pad_id)
-        room = cls(pad_id, state, await load_doc(pad_id, stored), store, settings, hooks)
+    async def load(cls, pad: PadRecord, store: Store, settings: Settings, hooks: Hooks) -> Room:
+        stored = await store.load_document(pad.id)
+        room = cls(pad.id, pad.state, await load_doc(pad.id, stored), store, settings, hooks)
+        room.keys = pad.keys
         room._log_updates = len(stored.updates)
         room._log_bytes = stored.log_bytes
         return room
