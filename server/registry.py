@@ -17,6 +17,7 @@ from . import protocol
 from .access import KeyHashes
 from .errors import NotFound, TooMany
 from .hooks import Hooks
+from .periodic import Periodic
 from .room import Peer, Room
 from .settings import Settings
 from .store import Store
@@ -39,16 +40,14 @@ class Registry:
         """A hook run on every room just loaded, before any peer joins it."""
         self.rooms: dict[str, Room] = {}
         self._loading: dict[str, asyncio.Task[Room]] = {}
-        self._housekeeping: asyncio.Task[None] | None = None
+        interval = min(settings.keepalive_seconds, settings.room_idle_seconds) / 2
+        self.housekeeping = Periodic("housekeeping", interval, self.tick, at_start=False)
 
     def start(self) -> None:
-        self._housekeeping = asyncio.create_task(self._run(), name="skrid-housekeeping")
+        self.housekeeping.start()
 
     async def stop(self) -> None:
-        if self._housekeeping is not None:
-            self._housekeeping.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._housekeeping
+        await self.housekeeping.stop()
         for pad_id in list(self.rooms):
             await self.unload(pad_id, force=True)
 
@@ -141,16 +140,8 @@ class Registry:
             peer.close(code, reason)
         await room.flushed_quietly()
 
-    async def _run(self) -> None:
-        interval = min(self.settings.keepalive_seconds, self.settings.room_idle_seconds) / 2
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await self.tick(time.monotonic())
-            except Exception:
-                log.exception("housekeeping tick failed")
-
-    async def tick(self, now: float) -> None:
+    async def tick(self) -> None:
+        now = time.monotonic()
         quiet_since = now - self.settings.keepalive_seconds
         idle_since = now - self.settings.room_idle_seconds
         for pad_id, room in list(self.rooms.items()):

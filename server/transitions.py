@@ -22,6 +22,7 @@ from anonymizer import Markers, count, find, redact
 
 from .errors import Conflict, NotFound, SkridError
 from .lifecycle import BEFORE_PURGE, Action, State, due_action, past, target
+from .periodic import Periodic
 from .purge import count_writers, purge_room
 from .registry import Registry
 from .settings import Settings
@@ -130,25 +131,13 @@ class Scheduler:
     def __init__(self, transitions: Transitions, store: Store, settings: Settings) -> None:
         self.transitions = transitions
         self.store = store
-        self.interval = settings.scheduler_seconds
-        self._task: asyncio.Task[None] | None = None
+        self.ticks = Periodic("scheduler", settings.scheduler_seconds, self.tick, at_start=True)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="skrid-scheduler")
+        self.ticks.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("scheduler tick failed")
-            await asyncio.sleep(self.interval)
+        await self.ticks.stop()
 
     async def tick(self) -> int:
         """Run every transition due now; return how many ran."""
