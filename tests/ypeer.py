@@ -35,7 +35,8 @@ class YPeer:
     async def connect(self, wait_synced: bool = True) -> YPeer:
         self.ws = await websockets.connect(self.url, max_size=None)
         self._reader = asyncio.create_task(self._read())
-        await self.ws.send(protocol.sync_step1(self.doc.get_state()))
+        with contextlib.suppress(websockets.ConnectionClosed):  # refused: the reader records why
+            await self.ws.send(protocol.sync_step1(self.doc.get_state()))
         if wait_synced:
             await asyncio.wait_for(self.synced.wait(), 10)
         return self
