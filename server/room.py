@@ -100,6 +100,7 @@ class Room:
         self.keys: KeyHashes | None = None
         """The pad's key hashes, so sockets joining a loaded room need no database read."""
         self._awareness_pending: set[int] = set()
+        self._awareness_owners: dict[int, Peer] = {}
         self._awareness_flush: asyncio.TimerHandle | None = None
         self.awareness_filter: Callable[[bytes], bytes] | None = None
         """Rewrites awareness updates before they apply and spread (the purge sets one)."""
@@ -134,6 +135,8 @@ class Room:
     def remove(self, peer: Peer) -> None:
         """Forget a peer and tell the others its cursors and names are gone."""
         self.peers.discard(peer)
+        for client_id in peer.awareness_ids:
+            self._awareness_owners.pop(client_id, None)
         gone = [cid for cid in peer.awareness_ids if cid in self.awareness.states]
         if gone:
             self.awareness.remove_awareness_states(gone, origin="leave")
@@ -210,16 +213,33 @@ class Room:
         self._maybe_compact()
 
     def _receive_awareness(self, peer: Peer, payload: bytes) -> None:
+        """Apply a peer's awareness entries about its own clients only. The npm client, when it
+        disconnects, announces every state it knew as removed: were that applied, one attendee
+        leaving would wipe everybody's name and cursor (and hide them from the purge)."""
         entries = protocol.parse_awareness(payload)
+        own = [entry for entry in entries if self._claim(peer, entry)]
+        if not own:
+            return
+        if len(own) != len(entries):
+            payload = protocol.encode_awareness(own)
         if self.awareness_filter is not None:
             payload = self.awareness_filter(payload)
-        for entry in entries:
-            if entry.state is None:
-                peer.awareness_ids.discard(entry.client_id)
-            else:
-                peer.awareness_ids.add(entry.client_id)
         self.awareness.apply_awareness_update(payload, origin=peer)
-        self._awareness_changed(entry.client_id for entry in entries)
+        self._awareness_changed(entry.client_id for entry in own)
+
+    def _claim(self, peer: Peer, entry: protocol.AwarenessEntry) -> bool:
+        """Whether the entry is the peer's to give: a client id belongs to the first socket
+        that announces it, until that socket leaves or clears it."""
+        owner = self._awareness_owners.get(entry.client_id)
+        if owner is not None and owner is not peer:
+            return False
+        if entry.state is None:
+            self._awareness_owners.pop(entry.client_id, None)
+            peer.awareness_ids.discard(entry.client_id)
+        else:
+            self._awareness_owners[entry.client_id] = peer
+            peer.awareness_ids.add(entry.client_id)
+        return True
 
     def _awareness_changed(self, client_ids: Iterable[int]) -> None:
         """Awareness is relayed in short batches: one merged frame per peer per window, with

@@ -192,3 +192,30 @@ async def test_idle_room_is_unloaded_and_reloads(server_factory: Callable[..., L
     await asyncio.sleep(1.0)
     assert await server.read_text(pad) == "a" * 20
     assert "compaction" not in server.log()
+
+
+async def test_a_peer_cannot_change_or_remove_another_peers_awareness(
+    live_server: LiveServer,
+) -> None:
+    pad = live_server.create_pad()
+    async with live_server.peer(pad) as alice, live_server.peer(pad) as mallory:
+        await alice.set_user("Alice")
+        async with live_server.peer(pad) as carol:
+            for _ in range(100):
+                if carol.peer_names() == ["Alice"]:
+                    break
+                await asyncio.sleep(0.02)
+            cid = alice.awareness.client_id
+            clock = alice.awareness.meta[cid]["clock"]
+            forged = [
+                protocol.AwarenessEntry(cid, clock + 1, {"user": {"name": "Mallory"}}),
+                protocol.AwarenessEntry(cid, clock + 2, None),
+            ]
+            for entry in forged:
+                await mallory.send_raw(protocol.awareness(protocol.encode_awareness([entry])))
+            await mallory.set_user("Mallory")
+            for _ in range(100):
+                if len(carol.peer_names()) == 2:
+                    break
+                await asyncio.sleep(0.02)
+            assert carol.peer_names() == ["Alice", "Mallory"]
