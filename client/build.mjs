@@ -1,6 +1,6 @@
 // Bundle the browser code into server/static/build/ and print each output's size, raw and
 // gzipped, from esbuild's metafile. Code split: the pad page loads its Markdown preview after
-// the editor is ready, and both pages share their common modules. The pad page's budget
+// the editor is ready, and the pages (home, pad, host console) share their common modules. The pad page's budget
 // (everything it loads) is checked by tests/browser and measured by bench/page_load.py.
 import * as esbuild from 'esbuild'
 import { readFileSync, rmSync } from 'node:fs'
@@ -15,7 +15,12 @@ const outdir = join(here, '..', 'server', 'static', 'build')
 rmSync(outdir, { recursive: true, force: true })
 const result = await esbuild.build({
   absWorkingDir: here,
-  entryPoints: { pad: 'src/pad.js', home: 'src/home.js', skrid: 'src/skrid.css' },
+  entryPoints: {
+    pad: 'src/pad.js',
+    home: 'src/home.js',
+    console: 'src/console.js',
+    skrid: 'src/skrid.css'
+  },
   outdir,
   bundle: true,
   splitting: true,

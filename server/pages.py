@@ -1,8 +1,11 @@
-"""The HTML pages of the pad: `/` (create a pad) and `/p/{pad_id}` (the pad itself).
+"""The HTML pages: `/` (create a pad), `/p/{pad_id}` (the pad) and `/host/{pad_id}` (the host's
+console).
 
 Pages are static shells: the browser code (client/, built into static/build/) fills in every
 string, fetches the pad's metadata with the key from `?k=` and connects. The server never looks
-at the key here, so a page answers the same for every visitor and keeps keys out of templates.
+at the key here, so a page answers the same for every visitor and keeps keys out of templates;
+the console refuses a key that is not the host's from the role the API reports, and the API
+refuses that key every host action anyway.
 Asset URLs carry the build's modification time so that a new build is never hidden by a cache.
 """
 
@@ -45,7 +48,12 @@ async def pad(request: Request) -> Response:
     return render(request, "pad.html", "pad.js")
 
 
+async def host_console(request: Request) -> Response:
+    return render(request, "console.html", "console.js")
+
+
 routes = [
     Route("/", home, name="home"),
     Route("/p/{pad_id}", pad, name="pad"),
+    Route("/host/{pad_id}", host_console, name="host_console"),
 ]

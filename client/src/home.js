@@ -1,6 +1,7 @@
 // The home page: create a pad for a webinar, then show its three links with copy buttons and
 // say plainly which one goes to attendees.
 import { zonedIso } from './clock.js'
+import { initCopyButtons } from './copy.js'
 import { initLanguage, onLanguageChange, t } from './strings.js'
 
 const TIMEZONE = 'Europe/Paris'
@@ -15,17 +16,6 @@ const showError = (message) => {
   const box = $('form-error')
   box.textContent = message
   box.hidden = false
-}
-
-const copy = async (button, input) => {
-  try {
-    await navigator.clipboard.writeText(input.value)
-  } catch {
-    input.select()
-    document.execCommand('copy')
-  }
-  button.textContent = t('home.copied')
-  setTimeout(() => { button.textContent = t('home.copy') }, 2000)
 }
 
 const renderCreated = () => {
@@ -74,25 +64,12 @@ const submit = async (event) => {
   }
 }
 
-const labelCopyButtons = () => {
-  for (const button of document.querySelectorAll('[data-copy]')) {
-    const link = t(`home.link.${button.dataset.copy}`).toLowerCase()
-    button.setAttribute('aria-label', t('home.copy.label', { link }))
-  }
-}
-
 const start = () => {
   initLanguage($('lang'))
-  labelCopyButtons()
-  onLanguageChange(() => {
-    labelCopyButtons()
-    renderCreated()
-  })
+  initCopyButtons()
+  onLanguageChange(renderCreated)
   $('date').value = todayInParis()
   $('create-form').addEventListener('submit', submit)
-  for (const button of document.querySelectorAll('[data-copy]')) {
-    button.addEventListener('click', () => copy(button, $(`link-${button.dataset.copy}`)))
-  }
 }
 
 start()

@@ -13,21 +13,12 @@ import { createEditor } from './editor.js'
 import { citedLinks } from './links.js'
 import { initTabs } from './tabs.js'
 import { askName } from './name-dialog.js'
+import { padApi } from './api.js'
 
 const PAD_EVENT = 100
 const PANEL_DELAY_MS = 150
 
 const $ = (id) => document.getElementById(id)
-
-// The key goes in a header here: only links and the WebSocket need it in a URL.
-const fetchPad = async (padId, key) => {
-  const response = await fetch(`/api/pads/${encodeURIComponent(padId)}`, {
-    headers: { Accept: 'application/json', Authorization: `Bearer ${key}` },
-    cache: 'no-store'
-  })
-  if (!response.ok) throw Object.assign(new Error('pad'), { status: response.status })
-  return response.json()
-}
 
 /** Run `fn` once, `delay` ms after the last of a burst of calls. */
 const debounce = (fn, delay) => {
@@ -187,7 +178,7 @@ const start = () => {
     editor?.setLabels(t('pad.editor.label'), t('pad.editor.placeholder'))
   })
 
-  fetchPad(padId, key).then((loaded) => {
+  padApi(padId, key).pad().then((loaded) => {
     meta = loaded
     $('loading').hidden = true
     $('pad').hidden = false

@@ -13,7 +13,14 @@ from tests.conftest import LiveServer
 
 def test_every_response_carries_the_security_headers(live_server: LiveServer) -> None:
     pad = live_server.create_pad()
-    for path in ["/", f"/p/{pad['id']}", f"/api/pads/{pad['id']}", "/static/favicon.svg", "/nope"]:
+    for path in [
+        "/",
+        f"/p/{pad['id']}",
+        f"/host/{pad['id']}",
+        f"/api/pads/{pad['id']}",
+        "/static/favicon.svg",
+        "/nope",
+    ]:
         headers = httpx.get(live_server.url + path).headers
         policy = headers["content-security-policy"]
         assert "script-src 'self';" in policy
@@ -35,7 +42,7 @@ def test_each_response_gets_its_own_style_nonce(live_server: LiveServer) -> None
 
 
 def test_pages_have_no_inline_script_or_style(live_server: LiveServer) -> None:
-    for path in ["/", "/p/some-pad"]:
+    for path in ["/", "/p/some-pad", "/host/some-pad"]:
         html = httpx.get(live_server.url + path).text
         scripts = re.findall(r"<script\b[^>]*>", html)
         assert scripts and all(" src=" in tag for tag in scripts)

@@ -1,0 +1,38 @@
+// The pad's JSON API as the pages use it. The key travels in a header: only links and the
+// WebSocket need it in a URL. Errors keep the API's status and code, so pages can tell a bad
+// key (401) from a move the pad's state refuses (409).
+
+export class ApiError extends Error {
+  constructor (status, code, message) {
+    super(message || `HTTP ${status}`)
+    this.status = status
+    this.code = code
+  }
+}
+
+/** Calls on the pad `padId` with `key`. A network failure rejects with a TypeError, no status. */
+export const padApi = (padId, key) => {
+  const base = `/api/pads/${encodeURIComponent(padId)}`
+  const request = async (path, method = 'GET') => {
+    const response = await fetch(base + path, {
+      method,
+      headers: { Authorization: `Bearer ${key}` },
+      cache: 'no-store'
+    })
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}))
+      throw new ApiError(response.status, body.error?.code ?? '', body.error?.message ?? '')
+    }
+    return response
+  }
+  return {
+    /** The pad's metadata and lifecycle state. */
+    pad: async () => (await request('')).json(),
+    /** A host's lifecycle move (close, reopen, purge, publish, unpublish): the new metadata. */
+    act: async (action) => (await request(`/${action}`, 'POST')).json(),
+    /** Delete the pad and all its data. */
+    remove: () => request('', 'DELETE'),
+    /** A file the API serves (contacts, exports): the response, body unread. */
+    file: (path) => request(path)
+  }
+}
