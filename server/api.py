@@ -226,6 +226,13 @@ async def get_pad(request: Request) -> Response:
     return JSONResponse(body, headers=NO_STORE)
 
 
+async def pad_resource(request: Request) -> Response:
+    """One route for GET and DELETE, so that a 405 on this path names both."""
+    if request.method == "DELETE":
+        return await delete_pad(request)
+    return await get_pad(request)
+
+
 async def act(request: Request) -> Response:
     """POST /api/pads/{id}/{action}: a host's lifecycle action."""
     action = Action(request.url.path.rsplit("/", 1)[-1])
@@ -293,8 +300,7 @@ ACTIONS = sorted(action.value for action in HOST_ACTIONS - {Action.DELETE})
 routes = [
     Route("/healthz", healthz),
     Route("/api/pads", create_pad, methods=["POST"]),
-    Route("/api/pads/{pad_id}", get_pad, methods=["GET"]),
-    Route("/api/pads/{pad_id}", delete_pad, methods=["DELETE"]),
+    Route("/api/pads/{pad_id}", pad_resource, methods=["GET", "DELETE"]),
     Route("/api/pads/{pad_id}/contacts", contacts, methods=["GET"]),
     Route("/api/pads/{pad_id}/export.{extension}", export, methods=["GET"]),
     *(Route(f"/api/pads/{{pad_id}}/{action}", act, methods=["POST"]) for action in ACTIONS),

@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from anonymizer import Markers
 
-from . import api, pages
+from . import api, archive, openapi, pages
 from .activity import ActivityRecorder
 from .connection import pad_socket
 from .errors import SkridError
@@ -60,7 +60,9 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Star
 
     routes = [
         *api.routes,
+        *openapi.routes,
         *pages.routes,
+        *archive.routes,
         WebSocketRoute("/ws/{pad_id}", pad_socket),
         Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
     ]

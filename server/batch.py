@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
+
+from pycrdt import Doc, Text
 
 from anonymizer import Markers
 from exports import PadDocument
+from exports.importers import ImportedNote
 
+from .access import Keys, new_keys, new_pad_id
+from .api import DEFAULT_PURGE_AFTER_MINUTES
 from .documents import pad_document
 from .errors import NotFound
+from .lifecycle import State
 from .room import load_doc
 from .settings import Settings
 from .store import PadRecord, SQLiteStore, Store
@@ -50,3 +57,29 @@ async def find_pad(store: Store, pad_id: str) -> PadRecord:
     if pad is None:
         raise NotFound(f"no pad {pad_id!r} in this database")
     return pad
+
+
+def document_state(content: str) -> bytes:
+    """The Yjs state of a new document whose `content` text holds `content`."""
+    doc = Doc()
+    doc.get("content", type=Text).insert(0, content)
+    return doc.get_update()
+
+
+async def import_note_as_pad(store: Store, note: ImportedNote, now: datetime) -> tuple[str, Keys]:
+    """A closed pad holding the note, so that the normal purge and publication apply."""
+    keys = new_keys()
+    pad = PadRecord(
+        id=new_pad_id(),
+        title=note.title,
+        created_at=now,
+        starts_at=None,
+        ends_at=None,
+        purge_after_minutes=DEFAULT_PURGE_AFTER_MINUTES,
+        state=State.CLOSED.value,
+        keys=keys.hashes(),
+        closed_at=now,
+    )
+    await store.create_pad(pad)
+    await store.write_snapshot(pad.id, document_state(note.content), None)
+    return pad.id, keys

@@ -6,10 +6,13 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 import uvicorn
 
+from .access import Keys
 from .errors import SkridError
 from .logs import log_config
 from .settings import Settings, SettingsError
@@ -98,6 +101,79 @@ def export(pad_id: str, extension: str, db: str | None, out: str) -> None:
         body = asyncio.run(render())
     with click.open_file(out, "wb") as file:
         file.write(body)
+
+
+@main.command(
+    name="import",
+    help="Make a closed pad from each note file: Markdown or text, an Etherpad .txt, .html or"
+    " .etherpad export. Every file is checked first: if one is refused, nothing is imported.",
+)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--db", default=None, help="SQLite database file [skrid.sqlite3].")
+def import_files(files: tuple[Path, ...], db: str | None) -> None:
+    from exports.importers import MAX_IMPORT_BYTES, ImportRefused, import_note
+
+    from .batch import import_note_as_pad, opened_store
+
+    settings = _settings(db=db)
+    notes, refused = [], []
+    for path in files:
+        try:
+            if path.stat().st_size > MAX_IMPORT_BYTES:
+                raise ImportRefused(path.name, "too_large", f"plus de {MAX_IMPORT_BYTES} octets")
+            notes.append(import_note(path.name, path.read_bytes()))
+        except ImportRefused as error:
+            refused.append(str(error))
+    if refused:
+        for message in refused:
+            click.echo(message, err=True)
+        raise click.ClickException(
+            f"{len(refused)} of {len(files)} files refused; nothing imported"
+        )
+
+    async def run() -> list[tuple[str, str, Keys]]:
+        created = []
+        now = datetime.now(UTC)
+        async with opened_store(settings) as store:
+            with click.progressbar(notes, label="Import", file=sys.stderr) as bar:
+                for note in bar:
+                    pad_id, keys = await import_note_as_pad(store, note, now)
+                    created.append((note.title, pad_id, keys))
+        return created
+
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    for title, pad_id, keys in asyncio.run(run()):
+        click.echo(f"{pad_id}\t{title}\t{base}/host/{pad_id}?k={keys.host}")
+
+
+@main.command(help="Write the public archive as a static site: relative links, no server needed.")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--db", default=None, help="SQLite database file [skrid.sqlite3].")
+@click.option("--site-url", default="", help="The site's public URL, for the Atom feed.")
+def publish(out: Path, db: str | None, site_url: str) -> None:
+    from exports.site import static_site
+
+    from .archive import published_entries
+    from .batch import markers, opened_store, require_database
+
+    settings = _settings(db=db)
+
+    async def collect() -> list:
+        async with opened_store(settings) as store:
+            return await published_entries(store, markers(settings))
+
+    with one_line_errors():
+        require_database(settings)
+        entries = asyncio.run(collect())
+    files = static_site(entries, site_url)
+    with click.progressbar(files.items(), label="Site", file=sys.stderr) as bar:
+        for name, body in bar:
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
+    click.echo(f"{len(entries)} published pads, {len(files)} files in {out}")
 
 
 @contextlib.contextmanager

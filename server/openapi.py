@@ -1,0 +1,654 @@
+"""The OpenAPI 3.1 document of every HTTP route, served at `GET /api/openapi.json`.
+
+Written by hand as plain data, so that it reads as the contract of DESIGN.md's "Interfaces" rather
+than as whatever the handlers happen to do; tests/server/test_openapi.py keeps the two together:
+every route of the app is in the document and nothing else is, and schemathesis checks the live
+server's answers against it. Limits come from where the server enforces them (the settings, the
+constants of api.py, the export formats), so the document describes the server that serves it.
+The module is long because it is data: one document, read top to bottom like the API's manual.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from exports import EXPORT_FORMATS
+from exports.formats import ExportFormat
+
+from .api import DEFAULT_PURGE_AFTER_MINUTES, MAX_JSON_BYTES, MAX_PURGE_AFTER_MINUTES
+from .lifecycle import Action, State, past
+from .settings import Settings
+
+Schema = dict[str, Any]
+
+DESCRIPTION = """\
+Skrid is a collaborative pad for webinar notes. A pad lives through the states
+`scheduled` → `live` → `closed` → `purged` → `published`; the purge removes every e-mail address
+and phone number from it for good.
+
+**Keys.** A pad has three capability keys: `host`, `edit` and `view`. Send one as
+`Authorization: Bearer KEY` or as the query parameter `k` (links carry it there). A missing or
+wrong key is a 401; a key of the wrong role a 403. Host actions need the host key.
+
+**Errors.** Every error of the API is JSON `{"error": {"code": ..., "message": ...}}` with a fitting
+status: 400 unreadable body, 401 no or wrong key, 403 wrong role, 404 unknown pad or path,
+405 method not allowed, 409 transition not allowed from the pad's state, 413 body too large,
+422 invalid fields, 429 too many requests (with `Retry-After`, in seconds). Wrong keys and pad
+creation are rate-limited per client address.
+
+**Times** are answered in ISO-8601 with an offset, in UTC; `timezone` tells the zone in which to
+show them.
+
+**Not described here.** Every `GET` route also answers `HEAD`. Files under `/static/` other
+than the archive's style sheet are the pages' assets. The WebSocket `/ws/{pad_id}?k=KEY` speaks
+the y-websocket protocol (Yjs sync and awareness in binary frames), so that the npm client
+`new WebsocketProvider("ws://HOST/ws", pad_id, doc, {params: {k: key}})` connects unchanged; the
+view key reads, the edit key writes until the pad closes, the host key writes until the purge.
+"""
+
+TIME: Schema = {
+    "type": ["string", "null"],
+    "format": "date-time",
+}
+KEY: Schema = {"type": "string", "description": "A capability key: long, random, URL-safe."}
+KEYED = [{"bearer": []}, {"key": []}]
+PAD_ID: Schema = {"$ref": "#/components/parameters/PadId"}
+LANG: Schema = {
+    "name": "lang",
+    "in": "query",
+    "description": "`en` for English; French otherwise.",
+    "schema": {"type": "string"},
+}
+
+
+def time_in(description: str) -> Schema:
+    """A time the client sends: the server reads more than RFC 3339 (no offset, no time)."""
+    return {
+        "type": ["string", "null"],
+        "description": (
+            "ISO-8601 date and time, as Python's `datetime.fromisoformat` reads it; without an "
+            f"offset it is read in the server's time zone. {description}"
+        ),
+    }
+
+
+def json_body(schema: Schema, description: str) -> Schema:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def error(description: str) -> Schema:
+    return json_body(ref("Error"), description)
+
+
+def page(description: str) -> Schema:
+    return {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
+
+
+def pad_page(operation_id: str, summary: str, description: str) -> Schema:
+    """A page of one pad: a static shell for every visitor, whatever the id and the key; its
+    script does the rest through the API."""
+    return {
+        "get": {
+            "operationId": operation_id,
+            "tags": ["pages"],
+            "summary": summary,
+            "description": description,
+            "parameters": [
+                {
+                    "name": "pad_id",
+                    "in": "path",
+                    "required": True,
+                    "description": "The pad's id; the page answers the same for any.",
+                    "schema": {"type": "string"},
+                },
+                {
+                    "name": "k",
+                    "in": "query",
+                    "description": "The key, read by the page's script, not by the server.",
+                    "schema": {"type": "string"},
+                },
+            ],
+            "responses": {"200": page("The page; its script fills in every string.")},
+        }
+    }
+
+
+def public(
+    operation_id: str, summary: str, description: str, media_type: str, *, one_pad: bool = False
+) -> Schema:
+    """A page of the public archive: no key, cached for a minute, French unless `lang=en`;
+    `one_pad` for the page of a published pad, by its id."""
+    responses = {
+        "200": {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}
+    }
+    if one_pad:
+        responses["404"] = error("No published pad has this id.")
+    return {
+        "get": {
+            "operationId": operation_id,
+            "tags": ["archive"],
+            "summary": summary,
+            "description": description,
+            "parameters": [PAD_ID, LANG] if one_pad else [LANG],
+            "responses": responses,
+        }
+    }
+
+
+def too_many(what: str) -> Schema:
+    """The 429: its `Retry-After` says how many seconds to wait."""
+    return {
+        **error(f"Too many {what} from this client address; try again later."),
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again.",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+    }
+
+
+def keyed_errors(forbidden: str | None = None) -> dict[str, Schema]:
+    """The answers of every route that opens a pad with a key."""
+    answers = {
+        "401": error("No key was given, or the key does not open this pad."),
+        "404": error("No pad has this id."),
+        "429": too_many("wrong keys"),
+    }
+    if forbidden:
+        answers["403"] = error(forbidden)
+    return answers
+
+
+def attachment(pattern: str) -> Schema:
+    return {
+        "Content-Disposition": {
+            "description": f'`attachment; filename="{pattern}"`.',
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    }
+
+
+ACTIONS: dict[Action, tuple[str, str]] = {
+    Action.CLOSE: (
+        "Close the pad",
+        "Attendees' edit keys become read-only (their pages switch to read-only live); the host "
+        "key can still edit. Allowed from `scheduled` and `live`; also happens at `ends_at`.",
+    ),
+    Action.REOPEN: (
+        "Reopen the pad",
+        "Back from `closed` to `live`, until the purge. The purge still falls due at "
+        "`ends_at + purge_after_minutes`.",
+    ),
+    Action.PURGE: (
+        "Purge the pad now",
+        "Irreversible. Removes every e-mail address and phone number from the pad, its history "
+        "and its title, for good; the contact list goes with them. Only counts of what was "
+        "removed are kept (`purge_counts`). Allowed from `scheduled`, `live` and `closed`; also "
+        "happens at `ends_at + purge_after_minutes`.",
+    ),
+    Action.PUBLISH: (
+        "Publish the pad",
+        "From `purged`: the pad becomes readable without a key (exports, public archive).",
+    ),
+    Action.UNPUBLISH: (
+        "Unpublish the pad",
+        "From `published` back to `purged`: a key is needed again to read it.",
+    ),
+}
+
+
+def media_type(content_type: str) -> str:
+    return content_type.split(";")[0]
+
+
+def export_schema(export: ExportFormat) -> Schema:
+    if export.extension == "json":
+        return ref("ExportJson")
+    return {"type": "string", "contentMediaType": media_type(export.media_type)}
+
+
+def host_action(action: Action) -> Schema:
+    summary, description = ACTIONS[action]
+    return {
+        "post": {
+            "operationId": f"{action.value}_pad",
+            "tags": ["host"],
+            "summary": summary,
+            "description": description + " Answers the pad's metadata after the transition.",
+            "parameters": [PAD_ID],
+            "security": KEYED,
+            "responses": {
+                "200": json_body(ref("Pad"), "The pad after the transition."),
+                "409": error(f"The pad's state does not allow this: it cannot be {past(action)}."),
+                **keyed_errors("Only the host key may do this."),
+            },
+        }
+    }
+
+
+def record(
+    properties: dict[str, Schema], *, optional: tuple[str, ...] = (), **extra: Any
+) -> Schema:
+    """A JSON object with exactly these fields, all present but the `optional` ones. Closed, so
+    that a field the server adds without documenting it fails the contract test."""
+    return {
+        "type": "object",
+        **extra,
+        "required": [name for name in properties if name not in optional],
+        "additionalProperties": False,
+        "properties": properties,
+    }
+
+
+def schemas(settings: Settings) -> dict[str, Schema]:
+    links = record(
+        {
+            "host": {"type": "string", "format": "uri", "description": "The host's console."},
+            "edit": {"type": "string", "format": "uri", "description": "The attendees' pad."},
+            "view": {"type": "string", "format": "uri", "description": "The pad, read-only."},
+        },
+        description="The pad's three links, each carrying its key in `k`.",
+    )
+    purge_counts = {
+        "type": "object",
+        "description": "What the purge removed, by kind (`email`, `phone`); `{}` before it.",
+        "additionalProperties": {"type": "integer", "minimum": 0},
+    }
+    states = {"enum": [state.value for state in State]}
+    return {
+        "Error": record(
+            {
+                "error": record(
+                    {
+                        "code": {
+                            "type": "string",
+                            "description": (
+                                "Stable, for programs: `bad_request`, `invalid_fields`, "
+                                "`unauthorized`, `forbidden`, `not_found`, `conflict`, "
+                                "`frame_too_large`, `too_many`; `http_<status>` for routing "
+                                "errors (unknown path, method not allowed)."
+                            ),
+                        },
+                        "message": {
+                            "type": "string",
+                            "description": (
+                                "For people, in English; never holds pad content, keys or "
+                                "addresses."
+                            ),
+                        },
+                    }
+                )
+            }
+        ),
+        "Health": record({"status": {"const": "ok"}}),
+        "NewPadRequest": record(
+            {
+                "title": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": settings.max_title_chars,
+                    "pattern": r"\S",
+                    "description": "The webinar's title; not blank, kept without its outer spaces.",
+                },
+                "starts_at": time_in(
+                    "The webinar's start; absent, or past: the pad is `live` at once."
+                ),
+                "ends_at": time_in(
+                    "The webinar's end, after `starts_at`: the pad closes then. Absent: it "
+                    "closes only by hand."
+                ),
+                "purge_after_minutes": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": MAX_PURGE_AFTER_MINUTES,
+                    "default": DEFAULT_PURGE_AFTER_MINUTES,
+                    "description": (
+                        "Minutes between the end (`ends_at`, else the close by hand) and the "
+                        "purge: the host's time to take the contact list."
+                    ),
+                },
+            },
+            optional=("starts_at", "ends_at", "purge_after_minutes"),
+        ),
+        "NewPad": record(
+            {
+                "id": {"type": "string", "description": "The pad's id, URL-safe."},
+                "host_key": {**KEY, "description": "Runs the lifecycle; edits until the purge."},
+                "edit_key": {**KEY, "description": "Edits while the pad is scheduled or live."},
+                "view_key": {**KEY, "description": "Reads the pad."},
+                "links": links,
+            },
+            description="The new pad's id and keys. Keys are shown this once: keep them.",
+        ),
+        "Pad": record(
+            {
+                "id": {"type": "string"},
+                "title": {"type": "string", "description": "Redacted by the purge, like the text."},
+                "created_at": {**TIME, "type": "string"},
+                "starts_at": {**TIME, "description": "The webinar's start, if scheduled."},
+                "ends_at": {**TIME, "description": "The webinar's end: the close falls due."},
+                "purge_after_minutes": {"type": "integer", "minimum": 0},
+                "purge_at": {
+                    **TIME,
+                    "description": "When the purge falls due; null until it has a base time.",
+                },
+                "state": states,
+                "closed_at": {**TIME, "description": "The last close, by hand or on time."},
+                "purged_at": TIME,
+                "published_at": {**TIME, "description": "Null unless published."},
+                "purge_counts": purge_counts,
+                "contributors": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "How many clients wrote in the pad, counted at the purge.",
+                },
+                "next": {
+                    "description": "The schedule's next transition, null when none is planned.",
+                    "anyOf": [
+                        record(
+                            {
+                                "action": {"enum": ["start", "close", "purge"]},
+                                "at": {**TIME, "type": "string"},
+                            }
+                        ),
+                        {"type": "null"},
+                    ],
+                },
+                "role": {"enum": ["host", "edit", "view"], "description": "The key's role."},
+                "writable": {
+                    "type": "boolean",
+                    "description": "Whether this key may write in the pad in its current state.",
+                },
+                "timezone": {
+                    "type": "string",
+                    "description": "IANA zone in which to show times (the `timezone` setting).",
+                },
+                "links": {
+                    **links,
+                    "description": "Only in `GET` with the host key: the three links again.",
+                },
+            },
+            optional=("links",),
+            description="A pad's metadata and lifecycle state, as the given key sees it.",
+        ),
+        "ExportJson": record(
+            {
+                "id": {"type": "string"},
+                "title": {"type": "string"},
+                "starts_at": TIME,
+                "ends_at": TIME,
+                "state": states,
+                "content": {"type": "string", "description": "The pad's Markdown, as typed."},
+                "links": {
+                    "type": "array",
+                    "description": "Every web link the pad cites, once, in order of appearance.",
+                    "items": record(
+                        {
+                            "url": {"type": "string", "description": "The normalised URL."},
+                            "context": {
+                                "type": "string",
+                                "description": "The line citing it, or a window of it (…).",
+                            },
+                            "line": {"type": "integer", "minimum": 1},
+                        }
+                    ),
+                },
+                "purge_counts": purge_counts,
+            },
+            description="`export.json`: the pad's fields, its Markdown and its cited links.",
+        ),
+    }
+
+
+def paths() -> dict[str, Schema]:
+    return {
+        "/healthz": {
+            "get": {
+                "operationId": "health",
+                "tags": ["service"],
+                "summary": "Health check",
+                "description": "Answers once the server accepts pads.",
+                "responses": {"200": json_body(ref("Health"), "The server is up.")},
+            }
+        },
+        "/api/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "tags": ["service"],
+                "summary": "This document",
+                "responses": {"200": json_body({"type": "object"}, "The OpenAPI 3.1 document.")},
+            }
+        },
+        "/api/pads": {
+            "post": {
+                "operationId": "create_pad",
+                "tags": ["pads"],
+                "summary": "Create a pad",
+                "description": (
+                    "No key needed. Rate-limited per client address. A pad without times is "
+                    "`live` at once and closes only by hand."
+                ),
+                "requestBody": {
+                    "required": True,
+                    "description": f"A JSON object of at most {MAX_JSON_BYTES} bytes.",
+                    "content": {"application/json": {"schema": ref("NewPadRequest")}},
+                },
+                "responses": {
+                    "201": json_body(ref("NewPad"), "The pad was created."),
+                    "400": error("The body is not JSON, or not a JSON object."),
+                    "413": error(f"The body is larger than {MAX_JSON_BYTES} bytes."),
+                    "422": error(
+                        "A field is missing, unknown or invalid (the message says which)."
+                    ),
+                    "429": too_many("new pads"),
+                },
+            }
+        },
+        "/api/pads/{pad_id}": {
+            "get": {
+                "operationId": "get_pad",
+                "tags": ["pads"],
+                "summary": "A pad's metadata and state",
+                "description": "Any of the pad's keys; the host key also gets the three links.",
+                "parameters": [PAD_ID],
+                "security": KEYED,
+                "responses": {
+                    "200": json_body(ref("Pad"), "The pad as this key sees it."),
+                    **keyed_errors(),
+                },
+            },
+            "delete": {
+                "operationId": "delete_pad",
+                "tags": ["host"],
+                "summary": "Delete the pad",
+                "description": (
+                    "Irreversible: removes the pad and all its data (rows, update log, "
+                    "snapshots) from any state, and closes its sockets."
+                ),
+                "parameters": [PAD_ID],
+                "security": KEYED,
+                "responses": {
+                    "204": {"description": "The pad is gone."},
+                    **keyed_errors("Only the host key may do this."),
+                },
+            },
+        },
+        "/api/pads/{pad_id}/contacts": {
+            "get": {
+                "operationId": "contacts",
+                "tags": ["host"],
+                "summary": "The consented contact list (CSV)",
+                "description": (
+                    "Every e-mail address left in the pad, deduplicated, in order of appearance. "
+                    "Only before the purge, which erases it for good."
+                ),
+                "parameters": [PAD_ID],
+                "security": KEYED,
+                "responses": {
+                    "200": {
+                        "description": "A header line `email`, then one address a line (CRLF).",
+                        "headers": attachment("contacts-{pad_id}.csv"),
+                        "content": {"text/csv": {"schema": {"type": "string"}}},
+                    },
+                    "409": error("The pad was purged: the contact list was erased with it."),
+                    **keyed_errors("Only the host key may do this."),
+                },
+            }
+        },
+        "/api/pads/{pad_id}/export.{extension}": {
+            "get": {
+                "operationId": "export",
+                "tags": ["pads"],
+                "summary": "Download the pad",
+                "description": (
+                    "Any of the pad's keys; no key at all once the pad is published. `md` the "
+                    "Markdown as typed, `txt` plain text, `html` a self-contained inert page, "
+                    "`json` the fields and the cited links, `yjs` the Yjs v1 update of the whole "
+                    "document, `zip` all of them."
+                ),
+                "parameters": [
+                    PAD_ID,
+                    {
+                        "name": "extension",
+                        "in": "path",
+                        "required": True,
+                        "description": "The format.",
+                        "schema": {"enum": sorted(EXPORT_FORMATS)},
+                    },
+                ],
+                "security": [*KEYED, {}],
+                "responses": {
+                    "200": {
+                        "description": "The file, as an attachment.",
+                        "headers": attachment("skrid-{pad_id}.{extension}"),
+                        "content": {
+                            media_type(export.media_type): {"schema": export_schema(export)}
+                            for _, export in sorted(EXPORT_FORMATS.items())
+                        },
+                    },
+                    **keyed_errors(),
+                    "404": error("No pad has this id, or no export format this extension."),
+                },
+            }
+        },
+        "/": {
+            "get": {
+                "operationId": "home_page",
+                "tags": ["pages"],
+                "summary": "The page that creates a pad (HTML)",
+                "responses": {"200": page("The page; its script fills in every string.")},
+            }
+        },
+        "/p/{pad_id}": pad_page(
+            "pad_page",
+            "The pad's page (HTML)",
+            "The script reads `k` from the address, fetches the pad's metadata and connects to "
+            "the WebSocket; the page turns read-only when the key may not write.",
+        ),
+        "/host/{pad_id}": pad_page(
+            "host_console",
+            "The host's console (HTML)",
+            "Schedule, state and countdown, a button for each transition, the contact list "
+            "before the purge, the publish switch after it, the three links. The script refuses "
+            "a key that is not the host's; the API refuses it every host action anyway.",
+        ),
+        "/archive": public(
+            "archive",
+            "The public archive (HTML)",
+            "Every published pad, newest first.",
+            "text/html",
+        ),
+        "/archive/feed.atom": public(
+            "archive_feed",
+            "The archive's Atom feed",
+            "An entry per published pad, newest first.",
+            "application/atom+xml",
+        ),
+        "/archive/{pad_id}": public(
+            "archive_pad",
+            "A published pad's page (HTML)",
+            "The anonymised notes, their links and downloads; no key needed.",
+            "text/html",
+            one_pad=True,
+        ),
+        "/static/archive.css": {
+            "get": {
+                "operationId": "archive_stylesheet",
+                "tags": ["archive"],
+                "summary": "The archive's style sheet",
+                "responses": {
+                    "200": {
+                        "description": "CSS, the same as the static site's.",
+                        "content": {"text/css": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+        **{f"/api/pads/{{pad_id}}/{action.value}": host_action(action) for action in ACTIONS},
+    }
+
+
+def document(settings: Settings) -> Schema:
+    """The OpenAPI document of a server running with `settings`."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Skrid",
+            "version": version("skrid"),
+            "summary": "Collaborative pads for webinar notes, purged of addresses on schedule.",
+            "description": DESCRIPTION,
+            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
+        },
+        "tags": [
+            {"name": "pads", "description": "Create and read pads."},
+            {"name": "host", "description": "The host's actions: the host key only."},
+            {"name": "pages", "description": "HTML pages for people."},
+            {"name": "archive", "description": "The public archive of published pads."},
+            {"name": "service", "description": "For operators and programs."},
+        ],
+        "paths": paths(),
+        "components": {
+            "schemas": schemas(settings),
+            "parameters": {
+                "PadId": {
+                    "name": "pad_id",
+                    "in": "path",
+                    "required": True,
+                    "description": "The pad's id, as `POST /api/pads` answered it.",
+                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"},
+                }
+            },
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "`Authorization: Bearer KEY` with one of the pad's keys.",
+                },
+                "key": {
+                    "type": "apiKey",
+                    "in": "query",
+                    "name": "k",
+                    "description": "The same key as the query parameter `k`, as links carry it.",
+                },
+            },
+        },
+    }
+
+
+async def openapi_json(request: Request) -> Response:
+    return JSONResponse(document(request.app.state.settings))
+
+
+routes = [Route("/api/openapi.json", openapi_json, methods=["GET"])]
