@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -146,3 +148,28 @@ async def test_activity_counts_survive_the_purge(server_factory: Callable[..., L
     with sqlite3.connect(server.db) as db:
         edits = db.execute("SELECT sum(edits) FROM activity WHERE pad_id = ?", (pad["id"],))
         assert edits.fetchone()[0] == 10
+
+
+def test_a_server_down_past_the_purge_closes_and_purges_at_start(live_server: LiveServer) -> None:
+    now = datetime.now(UTC)
+    pad = live_server.create_pad(
+        starts_at=(now - timedelta(minutes=5)).isoformat(),
+        ends_at=(now + timedelta(seconds=1)).isoformat(),
+        purge_after_minutes=0,
+    )
+    live_server.stop()
+    time.sleep(1.5)
+    live_server.start()
+    state = ""
+    for _ in range(100):
+        state = call(live_server, "GET", pad["id"], pad["host_key"]).json()["state"]
+        if state == "purged":
+            break
+        time.sleep(0.05)
+    assert state == "purged"
+    with sqlite3.connect(live_server.db) as db:
+        moves = db.execute(
+            "SELECT from_state, to_state, by FROM transitions WHERE pad_id = ? ORDER BY id",
+            (pad["id"],),
+        ).fetchall()
+    assert moves == [("live", "closed", "schedule"), ("closed", "purged", "schedule")]
