@@ -153,7 +153,8 @@ def import_files(files: tuple[Path, ...], db: str | None) -> None:
 @click.option("--db", default=None, help="SQLite database file [skrid.sqlite3].")
 @click.option("--site-url", default="", help="The site's public URL, for the Atom feed.")
 def publish(out: Path, db: str | None, site_url: str) -> None:
-    from exports.site import static_site
+    from exports import EXPORT_FORMATS
+    from exports.site import static_site_files
 
     from .archive import published_entries
     from .batch import markers, opened_store, require_database
@@ -167,13 +168,14 @@ def publish(out: Path, db: str | None, site_url: str) -> None:
     with one_line_errors():
         require_database(settings)
         entries = asyncio.run(collect())
-    files = static_site(entries, site_url)
-    with click.progressbar(files.items(), label="Site", file=sys.stderr) as bar:
+    total = 3 + len(entries) * (1 + len(EXPORT_FORMATS))
+    files = static_site_files(entries, site_url)
+    with click.progressbar(files, length=total, label="Site", file=sys.stderr) as bar:
         for name, body in bar:
             target = out / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(body)
-    click.echo(f"{len(entries)} published pads, {len(files)} files in {out}")
+    click.echo(f"{len(entries)} published pads, {total} files in {out}")
 
 
 @contextlib.contextmanager
