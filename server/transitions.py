@@ -46,16 +46,21 @@ class Transitions:
         self.markers = Markers(email=settings.email_marker, phone=settings.phone_marker)
         self.clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
+        self._lock_users: dict[str, int] = {}
 
     @contextlib.asynccontextmanager
     async def _locked(self, pad_id: str) -> AsyncIterator[None]:
+        """The pad's lock, forgotten once nobody holds or awaits it. (A released lock whose
+        next waiter has not yet woken is not `locked()`: counting users keeps it alive.)"""
         lock = self._locks.setdefault(pad_id, asyncio.Lock())
+        self._lock_users[pad_id] = self._lock_users.get(pad_id, 0) + 1
         try:
             async with lock:
                 yield
         finally:
-            if not lock.locked() and self._locks.get(pad_id) is lock:
-                del self._locks[pad_id]
+            self._lock_users[pad_id] -= 1
+            if not self._lock_users[pad_id]:
+                del self._lock_users[pad_id], self._locks[pad_id]
 
     async def apply(
         self, pad_id: str, action: Action, by: str, *, only_if_due: bool = False

@@ -141,6 +141,12 @@ class SQLiteStore(Store):
             raise StoreFailed("the store is not open")
         return self._writer
 
+    async def _read(self, sql: str, parameters: Any = ()) -> list[sqlite3.Row]:
+        """One read, run to completion in a single call on the reader's thread. Statements
+        left open side by side would keep the reader's WAL snapshot open across commits, and
+        a read that follows a write could then see the state from before it."""
+        return list(await self.reader.execute_fetchall(sql, parameters))
+
     @contextlib.asynccontextmanager
     async def _transaction(self):  # type: ignore[no-untyped-def]
         """One write transaction: committed on success, rolled back on any error."""
@@ -160,22 +166,18 @@ class SQLiteStore(Store):
             )
 
     async def get_pad(self, pad_id: str) -> PadRecord | None:
-        async with self.reader.execute(
-            f"SELECT {_PAD_COLUMNS} FROM pads WHERE id = ?", (pad_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return None if row is None else _pad_from_row(row)
+        rows = await self._read(f"SELECT {_PAD_COLUMNS} FROM pads WHERE id = ?", (pad_id,))
+        return _pad_from_row(rows[0]) if rows else None
 
     async def _document_rows(self, pad_id: str) -> list[sqlite3.Row]:
         """The snapshot (kind 0) then the log after it (kind 1), read in one statement so that
         a snapshot committing meanwhile cannot make the two disagree."""
-        async with self.reader.execute(
+        return await self._read(
             "SELECT 0 AS kind, 0 AS id, data FROM snapshots WHERE pad_id = :pad"
             " UNION ALL SELECT 1, id, data FROM updates WHERE pad_id = :pad"
             " ORDER BY kind, id",
             {"pad": pad_id},
-        ) as cursor:
-            return list(await cursor.fetchall())
+        )
 
     async def load_document(self, pad_id: str) -> StoredDocument:
         rows = await self._document_rows(pad_id)
@@ -215,11 +217,10 @@ class SQLiteStore(Store):
                 future.set_result(None)
 
     async def last_update_id(self, pad_id: str) -> int:
-        async with self.reader.execute(
+        rows = await self._read(
             "SELECT COALESCE(MAX(id), 0) FROM updates WHERE pad_id = ?", (pad_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return row[0] if row else 0
+        )
+        return rows[0][0]
 
     async def write_snapshot(self, pad_id: str, state: bytes, through: int | None) -> None:
         async with self._transaction() as db:
@@ -266,19 +267,18 @@ class SQLiteStore(Store):
 
     async def pads_in_states(self, states: list[str]) -> list[PadRecord]:
         marks = ", ".join("?" for _ in states)
-        async with self.reader.execute(
+        rows = await self._read(
             f"SELECT {_PAD_COLUMNS} FROM pads WHERE state IN ({marks}) ORDER BY created_at",
             states,
-        ) as cursor:
-            return [_pad_from_row(row) for row in await cursor.fetchall()]
+        )
+        return [_pad_from_row(row) for row in rows]
 
     async def transitions(self, pad_id: str) -> list[Transition]:
-        async with self.reader.execute(
+        rows = await self._read(
             "SELECT pad_id, at, from_state, to_state, by FROM transitions"
             " WHERE pad_id = ? ORDER BY id",
             (pad_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [
             Transition(
                 row["pad_id"],
@@ -316,7 +316,7 @@ class SQLiteStore(Store):
             )
 
     async def activity(self, pad_id: str) -> dict[int, int]:
-        async with self.reader.execute(
+        rows = await self._read(
             "SELECT minute, edits FROM activity WHERE pad_id = ? ORDER BY minute", (pad_id,)
-        ) as cursor:
-            return {row["minute"]: row["edits"] for row in await cursor.fetchall()}
+        )
+        return {row["minute"]: row["edits"] for row in rows}
