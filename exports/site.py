@@ -215,6 +215,11 @@ def static_site(
     return dict(static_site_files(entries, site_url, lang))
 
 
+def static_site_file_count(entries: list[ArchiveEntry]) -> int:
+    """How many files `static_site_files` yields, for a progress bar."""
+    return 3 + len(entries) * (1 + len(EXPORT_FORMATS))
+
+
 def static_site_files(
     entries: list[ArchiveEntry], site_url: str = "", lang: str = "fr"
 ) -> Iterator[tuple[str, bytes]]:

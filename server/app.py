@@ -14,8 +14,6 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from anonymizer import Markers
-
 from . import api, archive, openapi, pages
 from .activity import ActivityRecorder
 from .connection import pad_socket
@@ -35,11 +33,10 @@ STATIC_DIR = Path(__file__).parent / "static"
 def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Starlette:
     settings = settings or Settings.from_env()
     store = SQLiteStore(settings.db, settings.sqlite_synchronous)
-    markers = Markers(email=settings.email_marker, phone=settings.phone_marker)
     activity = ActivityRecorder(store, settings.activity_flush_seconds)
     hooks = Hooks(on_update=[activity.record])
     registry = Registry(
-        store, settings, on_load=partial(guard_awareness, markers=markers), hooks=hooks
+        store, settings, on_load=partial(guard_awareness, markers=settings.markers), hooks=hooks
     )
     transitions = Transitions(store, registry, settings, clock)
     scheduler = Scheduler(transitions, store, settings)

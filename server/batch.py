@@ -13,7 +13,6 @@ from pathlib import Path
 
 from pycrdt import Doc, Text
 
-from anonymizer import Markers
 from exports import PadDocument
 from exports.importers import ImportedNote
 
@@ -43,13 +42,9 @@ def require_database(settings: Settings) -> None:
         raise NotFound(f"no database at {settings.db}")
 
 
-def markers(settings: Settings) -> Markers:
-    return Markers(email=settings.email_marker, phone=settings.phone_marker)
-
-
 async def read_document(store: Store, pad: PadRecord, settings: Settings) -> PadDocument:
     doc = await load_doc(pad.id, await store.load_document(pad.id))
-    return pad_document(pad, doc, markers(settings))
+    return pad_document(pad, doc, settings.markers)
 
 
 async def find_pad(store: Store, pad_id: str) -> PadRecord:

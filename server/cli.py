@@ -50,7 +50,7 @@ def serve(host: str | None, port: int | None, db: str | None) -> None:
 @main.command(help="Copy stdin to stdout with every e-mail address and phone number replaced.")
 @click.option("--report", is_flag=True, help="Print how many of each were replaced on stderr.")
 def redact(report: bool) -> None:
-    from anonymizer import Markers, count, find, redact_findings
+    from anonymizer import count, find, redact_findings
 
     settings = _settings()
     data = sys.stdin.buffer.read()
@@ -61,8 +61,7 @@ def redact(report: bool) -> None:
             f"the input is not UTF-8 text (byte {error.start}); nothing was written"
         ) from None
     findings = find(text)
-    markers = Markers(email=settings.email_marker, phone=settings.phone_marker)
-    sys.stdout.write(redact_findings(text, findings, markers))
+    sys.stdout.write(redact_findings(text, findings, settings.markers))
     if report:
         counts = count(findings)
         click.echo(f"emails: {counts['email']}, phones: {counts['phone']}", err=True)
@@ -153,22 +152,21 @@ def import_files(files: tuple[Path, ...], db: str | None) -> None:
 @click.option("--db", default=None, help="SQLite database file [skrid.sqlite3].")
 @click.option("--site-url", default="", help="The site's public URL, for the Atom feed.")
 def publish(out: Path, db: str | None, site_url: str) -> None:
-    from exports import EXPORT_FORMATS
-    from exports.site import static_site_files
+    from exports.site import static_site_file_count, static_site_files
 
     from .archive import published_entries
-    from .batch import markers, opened_store, require_database
+    from .batch import opened_store, require_database
 
     settings = _settings(db=db)
 
     async def collect() -> list:
         async with opened_store(settings) as store:
-            return await published_entries(store, markers(settings))
+            return await published_entries(store, settings.markers)
 
     with one_line_errors():
         require_database(settings)
         entries = asyncio.run(collect())
-    total = 3 + len(entries) * (1 + len(EXPORT_FORMATS))
+    total = static_site_file_count(entries)
     files = static_site_files(entries, site_url)
     with click.progressbar(files, length=total, label="Site", file=sys.stderr) as bar:
         for name, body in bar:

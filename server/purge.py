@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import partial
 
 from anonymizer import Markers, redact_awareness_state, redact_doc
+from anonymizer.findings import add_counts
 
 from . import protocol
 from .lifecycle import BEFORE_PURGE
@@ -42,11 +43,6 @@ def guard_awareness(room: Room, markers: Markers) -> None:
         room.awareness_filter = partial(redact_awareness_payload, markers=markers)
 
 
-def _merge(total: dict[str, int], more: dict[str, int]) -> None:
-    for kind, number in more.items():
-        total[kind] = total.get(kind, 0) + number
-
-
 def redact_present_awareness(room: Room, markers: Markers) -> dict[str, int]:
     """Rewrite the states of connected clients (a name field holding an address), with a
     newer clock so that every client replaces its copy."""
@@ -55,7 +51,7 @@ def redact_present_awareness(room: Room, markers: Markers) -> dict[str, int]:
     for client_id, state in room.awareness.states.items():
         clean, found = _redacted(state, markers)
         if found:
-            _merge(counts, found)
+            add_counts(counts, found)
             clock = room.awareness.meta[client_id]["clock"] + 1
             entries.append(AwarenessEntry(client_id, clock, clean))
     if entries:
@@ -81,7 +77,7 @@ async def purge_room(room: Room, markers: Markers) -> dict[str, int]:
     update = room.doc.get_update(before)
     if update != protocol.EMPTY_UPDATE:
         await room.commit(update)
-    _merge(counts, redact_present_awareness(room, markers))
+    add_counts(counts, redact_present_awareness(room, markers))
     guard_awareness(room, markers)
     await room.store.write_snapshot(room.pad_id, room.doc.get_update(), through=None)
     return counts

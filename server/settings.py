@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from anonymizer import Markers
+
 ENV_PREFIX = "SKRID_"
 
 
@@ -101,6 +103,11 @@ class Settings:
                 raise SettingsError(f"{ENV_PREFIX}{f.name.upper()} must be positive")
         if self.sqlite_synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
             raise SettingsError(f"{ENV_PREFIX}SQLITE_SYNCHRONOUS: unknown mode")
+
+    @property
+    def markers(self) -> Markers:
+        """What the anonymiser writes in place of what it removes."""
+        return Markers(email=self.email_marker, phone=self.phone_marker)
 
     @classmethod
     def describe(cls) -> list[tuple[str, Any, str]]:

@@ -18,7 +18,8 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from anonymizer import Markers, count, find, redact
+from anonymizer import count, find, redact
+from anonymizer.findings import add_counts
 
 from .errors import Conflict, NotFound, SkridError
 from .lifecycle import BEFORE_PURGE, Action, State, due_action, past, target
@@ -43,7 +44,7 @@ class Transitions:
     ) -> None:
         self.store = store
         self.registry = registry
-        self.markers = Markers(email=settings.email_marker, phone=settings.phone_marker)
+        self.markers = settings.markers
         self.clock = clock
         self._locks: dict[str, asyncio.Lock] = {}
         self._lock_users: dict[str, int] = {}
@@ -113,8 +114,7 @@ class Transitions:
             except BaseException:
                 room.set_state(pad.state)
                 raise
-        for kind, number in count(find(pad.title)).items():
-            counts[kind] = counts.get(kind, 0) + number
+        add_counts(counts, count(find(pad.title)))
         log.info("pad %s: purge removed %s", pad.id, counts)
         return {
             "purged_at": now,
