@@ -2,10 +2,16 @@
 
 An update from a peer is applied to the Doc first (that is the validation: pycrdt refuses what it
 cannot decode), then queued for the store's next group commit, and only once it is committed is
-the same encoded frame sent to every other peer. A sync step 2 for a joining peer is computed at
-once but sent only after every update applied before it is committed, so a `kill -9` can never
-lose an update that some client has already received. Unlike Hocuspocus, writes are not debounced:
-durability comes first, and group commit keeps the cost to one commit per burst.
+relayed to every other peer. A sync step 2 for a joining peer is computed at once but sent only
+after every update applied before it is committed, so a `kill -9` can never lose an update that
+some client has already received. Unlike Hocuspocus, writes are not debounced: durability comes
+first, and group commit keeps the cost to one commit per burst.
+
+Committed updates are relayed as one merged update, encoded once: what one commit stored always
+goes together, and on a busy pad everything committed within `relay_batch_seconds` of the last
+relay joins the next one. A peer then gets a bounded number of frames a second however many
+attendees type (each frame is a socket write, the server's main cost), and a quiet pad relays at
+once.
 
 The room knows nothing of sockets: a peer is anything with `send(frame)` and `close(code, reason)`.
 """
@@ -29,6 +35,7 @@ from .lifecycle import may_write
 from .protocol import AwarenessUpdate, Message, QueryAwareness, SyncStep1, SyncStep2, SyncUpdate
 from .settings import Settings
 from .store import PadRecord, Store, StoredDocument
+from .throttle import Throttle
 
 log = logging.getLogger("skrid.room")
 
@@ -55,6 +62,10 @@ def apply_update(doc: Doc, update: bytes) -> None:
         raise
     except BaseException:
         raise InvalidFrame("the Yjs update cannot be applied") from None
+
+
+def _merged(updates: list[bytes]) -> bytes:
+    return updates[0] if len(updates) == 1 else merge_updates(*updates)
 
 
 async def load_doc(pad_id: str, stored: StoredDocument) -> Doc:
@@ -101,10 +112,12 @@ class Room:
         """The pad's key hashes, so sockets joining a loaded room need no database read."""
         self._awareness_pending: set[int] = set()
         self._awareness_owners: dict[int, Peer] = {}
-        self._awareness_flush: asyncio.TimerHandle | None = None
+        self._awareness_relay = Throttle(settings.awareness_batch_seconds, self._flush_awareness)
         self.awareness_filter: Callable[[bytes], bytes] | None = None
         """Rewrites awareness updates before they apply and spread (the purge sets one)."""
         self._last_write: asyncio.Future[None] | None = None
+        self._outbox: list[tuple[bytes, Peer | None]] = []
+        self._update_relay = Throttle(settings.relay_batch_seconds, self._flush_outbox)
         self._log_updates = 0
         self._log_bytes = 0
         self._compaction: asyncio.Task[None] | None = None
@@ -155,10 +168,9 @@ class Room:
             peer.writable = may_write(peer.role, state)
             peer.send(protocol.pad_event({"state": state, "writable": peer.writable}))
 
-    def broadcast(self, frame: bytes, exclude: Peer | None = None) -> None:
+    def broadcast(self, frame: bytes) -> None:
         for peer in self.peers:
-            if peer is not exclude:
-                peer.send(frame)
+            peer.send(frame)
 
     async def handle(self, peer: Peer, message: Message) -> None:
         match message:
@@ -207,10 +219,27 @@ class Room:
         except StoreFailed:
             self.fail()
             raise
-        self.broadcast(protocol.sync_update(update), exclude=origin)
+        self._relay(update, origin)
         self._log_updates += 1
         self._log_bytes += len(update)
         self._maybe_compact()
+
+    def _relay(self, update: bytes, origin: Peer | None) -> None:
+        self._outbox.append((update, origin))
+        self._update_relay.request()
+
+    def _flush_outbox(self) -> None:
+        """Send the merged batch to every peer; a peer that wrote some of it gets the others'."""
+        batch, self._outbox = self._outbox, []
+        origins = {origin for _, origin in batch if origin is not None}
+        everything = protocol.sync_update(_merged([update for update, _ in batch]))
+        for peer in self.peers:
+            if peer not in origins:
+                peer.send(everything)
+        for origin in origins & self.peers:
+            others = [update for update, writer in batch if writer is not origin]
+            if others:
+                origin.send(protocol.sync_update(_merged(others)))
 
     def _receive_awareness(self, peer: Peer, payload: bytes) -> None:
         """Apply a peer's awareness entries about its own clients only. The npm client, when it
@@ -245,13 +274,10 @@ class Room:
         """Awareness is relayed in short batches: one merged frame per peer per window, with
         each client's latest state, instead of one frame per cursor move times every peer."""
         self._awareness_pending.update(client_ids)
-        if self._awareness_flush is None and self._awareness_pending:
-            self._awareness_flush = asyncio.get_running_loop().call_later(
-                self.settings.awareness_batch_seconds, self._flush_awareness
-            )
+        if self._awareness_pending:
+            self._awareness_relay.request()
 
     def _flush_awareness(self) -> None:
-        self._awareness_flush = None
         ids, self._awareness_pending = list(self._awareness_pending), set()
         self.broadcast(protocol.awareness(self.awareness.encode_awareness_update(ids)))
 
@@ -293,8 +319,7 @@ class Room:
 
     async def close(self) -> None:
         """Wait for pending writes and any compaction; used when unloading."""
-        if self._awareness_flush is not None:
-            self._awareness_flush.cancel()
+        self._awareness_relay.cancel()
         await self.flushed()
         if self._compaction is not None:
             await self._compaction

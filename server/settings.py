@@ -47,6 +47,9 @@ class Settings:
     awareness_batch_seconds: float = setting(
         0.05, "Awareness changes are merged and relayed once per this window."
     )
+    relay_batch_seconds: float = setting(
+        0.02, "Updates committed within this long of a pad's last relay are merged into its next."
+    )
     max_title_chars: int = setting(200, "Longest pad title.")
     pads_per_minute: float = setting(30.0, "Pads one client address may create per minute.")
     pad_burst: int = setting(60, "Pads one client address may create in a burst.")

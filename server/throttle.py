@@ -1,0 +1,38 @@
+"""A flush that runs at most once per window: at once after a quiet spell, else when the window
+since the last run ends. A room relays updates and awareness through one each, so a busy pad
+sends each peer a bounded number of frames a second, and a quiet one adds no delay."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+
+class Throttle:
+    def __init__(self, window: float, flush: Callable[[], None]) -> None:
+        self.window = window
+        self._flush = flush
+        self._last_run = float("-inf")
+        self._scheduled: asyncio.Handle | None = None
+
+    def request(self) -> None:
+        """Ask for a flush. A request at once is still deferred to the loop's next turn, so
+        that whatever else resumes in this turn (every update of one commit) joins it."""
+        if self._scheduled is not None:
+            return
+        loop = asyncio.get_running_loop()
+        delay = self._last_run + self.window - loop.time()
+        if delay > 0:
+            self._scheduled = loop.call_later(delay, self._run)
+        else:
+            self._scheduled = loop.call_soon(self._run)
+
+    def _run(self) -> None:
+        self._scheduled = None
+        self._last_run = asyncio.get_running_loop().time()
+        self._flush()
+
+    def cancel(self) -> None:
+        if self._scheduled is not None:
+            self._scheduled.cancel()
+            self._scheduled = None

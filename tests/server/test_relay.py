@@ -1,0 +1,128 @@
+"""How a room relays committed updates: merged per commit, and per window on a busy pad.
+
+A room's peers are anything with `send(frame)` and `close(code, reason)`: here they record what
+they are sent. The room, its Doc and its store (a real SQLite file) are the real ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from pycrdt import Doc, Text
+
+from server import protocol
+from server.access import Role
+from server.protocol import SyncUpdate
+from server.room import Room
+from server.settings import Settings
+from server.store import SQLiteStore
+from server.throttle import Throttle
+from tests.server.test_store import pad_record
+
+
+class RecordingPeer:
+    def __init__(self, role: Role = Role.EDIT) -> None:
+        self.role = role
+        self.writable = False
+        self.awareness_ids: set[int] = set()
+        self.last_sent = 0.0
+        self.updates: list[tuple[float, bytes]] = []
+
+    def send(self, frame: bytes) -> None:
+        message = protocol.parse(frame)
+        if isinstance(message, SyncUpdate):
+            self.updates.append((time.monotonic(), message.update))
+
+    def close(self, code: int, reason: str) -> None:
+        raise AssertionError(f"closed with {code}: {reason}")
+
+    def text(self) -> str:
+        doc = Doc()
+        for _, update in self.updates:
+            doc.apply_update(update)
+        return str(doc.get("content", type=Text))
+
+
+def typed(text: str) -> bytes:
+    """An update from a fresh writer inserting `text`."""
+    doc = Doc()
+    doc.get("content", type=Text).insert(0, text)
+    return doc.get_update()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
+    store = SQLiteStore(str(tmp_path / "relay.sqlite3"))
+    await store.open()
+    await store.create_pad(pad_record())
+    yield store
+    await store.close()
+
+
+def room_with(store: SQLiteStore, window: float, peers: int) -> tuple[Room, list[RecordingPeer]]:
+    room = Room("pad1", "live", Doc(), store, Settings(relay_batch_seconds=window))
+    members = [RecordingPeer() for _ in range(peers)]
+    for peer in members:
+        room.add(peer)
+    return room, members
+
+
+async def test_one_commit_is_relayed_as_one_frame(store: SQLiteStore) -> None:
+    room, (alice, bob, reader) = room_with(store, window=0.02, peers=3)
+    await asyncio.gather(
+        room.receive_update(typed("alice "), origin=alice),
+        room.receive_update(typed("bob "), origin=bob),
+    )
+    await asyncio.sleep(0.01)
+    assert len(reader.updates) == 1
+    assert sorted(reader.text().split()) == ["alice", "bob"]
+    assert (len(alice.updates), alice.text()) == (1, "bob ")
+    assert (len(bob.updates), bob.text()) == (1, "alice ")
+
+
+async def test_a_quiet_pad_relays_at_once(store: SQLiteStore) -> None:
+    room, (writer, reader) = room_with(store, window=5.0, peers=2)
+    await room.receive_update(typed("bonjour"), origin=writer)
+    await asyncio.sleep(0)
+    assert reader.text() == "bonjour"
+    assert writer.updates == []
+
+
+async def test_a_busy_pad_merges_what_comes_within_the_window(store: SQLiteStore) -> None:
+    window = 0.3
+    room, (writer, reader) = room_with(store, window=window, peers=2)
+    started = time.monotonic()
+    await room.receive_update(typed("un "), origin=writer)
+    for word in ("deux ", "trois "):
+        await room.receive_update(typed(word), origin=None)
+    await asyncio.sleep(0)
+    assert len(reader.updates) == 1
+    await asyncio.sleep(window + 0.1)
+    (first, _), (second, _) = reader.updates
+    assert first - started < window / 3
+    assert second - first == pytest.approx(window, abs=0.1)
+    assert sorted(reader.text().split()) == ["deux", "trois", "un"]
+    assert sorted(writer.text().split()) == ["deux", "trois"]
+
+
+async def test_throttle_runs_once_per_window_and_can_be_cancelled() -> None:
+    runs: list[float] = []
+    throttle = Throttle(0.2, lambda: runs.append(time.monotonic()))
+    throttle.request()
+    assert runs == []
+    await asyncio.sleep(0)
+    assert len(runs) == 1
+    for _ in range(5):
+        throttle.request()
+    await asyncio.sleep(0.3)
+    assert len(runs) == 2
+    assert runs[1] - runs[0] == pytest.approx(0.2, abs=0.08)
+    await asyncio.sleep(0.3)
+    throttle.request()
+    throttle.cancel()
+    await asyncio.sleep(0.05)
+    assert len(runs) == 2
