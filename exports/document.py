@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
+from markdown_it.token import Token
 from pycrdt import Doc, Text
+
+from exports.parser import markdown_tokens
 
 CONTENT = "content"
 """The shared `Y.Text` that holds the pad's Markdown."""
@@ -32,6 +36,12 @@ class PadDocument:
     content: str
     yjs_update: bytes
     purge_counts: dict[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def markdown(self) -> list[Token] | None:
+        """The tokens of `content`, parsed on first need and kept with this snapshot, so that
+        the formats of one ZIP share a parse (None when it nests too deep to format)."""
+        return markdown_tokens(self.content)
 
 
 def document_from_ydoc(

@@ -1,6 +1,6 @@
 """The single-file exports of a pad: Markdown, plain text, HTML page, JSON, Yjs binary.
 
-The HTML page is self-contained and inert twice over: its body is `render_markdown`'s sanitised
+The HTML page is self-contained and inert twice over: its body is `render_tokens`'s sanitised
 fragment, and its Content-Security-Policy allows nothing but its own style sheet (by hash), so
 even a sanitiser slip could neither run a script nor fetch anything.
 """
@@ -17,8 +17,8 @@ from html import escape
 
 from exports.document import PadDocument
 from exports.links import cited_links
-from exports.markdown_html import render_markdown
-from exports.plain_text import markdown_to_text
+from exports.markdown_html import render_tokens
+from exports.plain_text import tokens_to_text
 
 PAGE_STYLE = (
     "body{font-family:system-ui,sans-serif;line-height:1.5;max-width:46rem;margin:2rem auto;"
@@ -41,7 +41,7 @@ def to_markdown(doc: PadDocument) -> str:
 
 def to_text(doc: PadDocument) -> str:
     """The Markdown stripped to readable plain text (see `plain_text`)."""
-    return markdown_to_text(doc.content)
+    return tokens_to_text(doc.markdown, doc.content)
 
 
 def to_html(doc: PadDocument) -> str:
@@ -55,7 +55,7 @@ def to_html(doc: PadDocument) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{PAGE_POLICY}">\n'
         f"<title>{title}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n"
         f"<header>\n<h1>{title}</h1>\n{_schedule(doc)}</header>\n"
-        f"<main>\n{render_markdown(doc.content)}</main>\n</body>\n</html>\n"
+        f"<main>\n{render_tokens(doc.markdown, doc.content)}</main>\n</body>\n</html>\n"
     )
 
 

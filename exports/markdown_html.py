@@ -20,7 +20,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from exports.parser import MAX_DEPTH, TooDeep, markdown_parser, parse
+from exports.parser import MAX_DEPTH, markdown_parser, markdown_tokens
 from exports.urls import normalise_url
 
 ALLOWED_TAGS = frozenset(
@@ -58,12 +58,17 @@ LINK_REL = "nofollow noopener"
 def render_markdown(text: str, max_depth: int = MAX_DEPTH) -> str:
     """The sanitised HTML of `text`; a document nested deeper than `max_depth` comes out as
     preformatted text rather than losing its tail."""
-    parser = markdown_parser(max_depth)
-    parser.add_render_rule("image", _image_as_link)
-    try:
-        html = parser.renderer.render(parse(parser, text), parser.options, {})
-    except TooDeep:
+    return render_tokens(markdown_tokens(text, max_depth), text)
+
+
+def render_tokens(tokens: list[Token] | None, text: str) -> str:
+    """`render_markdown` from tokens already parsed (None: too deep, shown as typed)."""
+    if tokens is None:
         html = f"<pre>{escape(text, quote=False)}</pre>\n"
+    else:
+        parser = markdown_parser()
+        parser.add_render_rule("image", _image_as_link)
+        html = parser.renderer.render(tokens, parser.options, {})
     return _cleaner().clean(html)
 
 

@@ -31,6 +31,15 @@ def markdown_parser(max_depth: int = MAX_DEPTH) -> MarkdownIt:
     return parser
 
 
+def markdown_tokens(text: str, max_depth: int = MAX_DEPTH) -> list[Token] | None:
+    """The tokens of `text`, or None when it nests too deep to format. Parsing is the costly
+    part of every rendering: a ZIP renders text and HTML from one parse (`PadDocument.markdown`)."""
+    try:
+        return parse(markdown_parser(max_depth), text)
+    except TooDeep:
+        return None
+
+
 def parse(parser: MarkdownIt, text: str) -> list[Token]:
     """The tokens of `text`; raises `TooDeep` when markdown-it would have dropped part of it."""
     tokens = parser.parse(text)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from exports.parser import MAX_DEPTH, TooDeep, markdown_parser, parse
+from exports.parser import MAX_DEPTH, markdown_tokens
 
 CODE_INDENT = "    "
 QUOTE_PREFIX = "> "
@@ -22,10 +23,12 @@ COLUMN_GAP = "  "
 
 
 def markdown_to_text(text: str, max_depth: int = MAX_DEPTH) -> str:
-    parser = markdown_parser(max_depth)
-    try:
-        tokens = parse(parser, text)
-    except TooDeep:
+    return tokens_to_text(markdown_tokens(text, max_depth), text)
+
+
+def tokens_to_text(tokens: list[Token] | None, text: str) -> str:
+    """`markdown_to_text` from tokens already parsed (None: too deep, kept as typed)."""
+    if tokens is None:
         return text
     body = _blocks(SyntaxTreeNode(tokens).children, "\n\n")
     return "".join(line.rstrip() + "\n" for line in body.split("\n")) if body else ""

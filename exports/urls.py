@@ -77,9 +77,13 @@ TRAILING_PUNCTUATION = ".,;:!?*'\"»›”’)]"
 _CLOSERS = {")": "(", "]": "["}
 
 
-_MAYBE_LINK = re.compile(r"//|www\.|[^\s.]\.[^\W\d_]{2}", re.IGNORECASE)
-"""A cheap test that a text may hold a link (a scheme, `www.`, or a dot followed by two letters,
-as in a domain): linkify-it's own matching is slow, and most lines of notes hold no link."""
+_MAYBE_LINK = re.compile(
+    r"//|www\.|(?<![\w@.-])[^\s.@]+(?:\.[^\s.@]+)*\.[^\W\d_]{2}", re.IGNORECASE
+)
+"""A cheap test that a text may hold a link (a scheme, `www.`, or a word with a dot followed by
+two letters, as in a domain, not following `@`, `.`, `-` or a letter, where linkify-it does not
+start a link either: the domain of an e-mail address never passes). linkify-it's own matching is
+slow, and most lines of notes hold no link; lines that hold e-mail addresses are common."""
 
 
 class LinkFinder(LinkifyIt):

@@ -11,12 +11,12 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.routing import Mount, WebSocketRoute
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from . import api, archive, openapi, pages
 from .activity import ActivityRecorder
-from .connection import pad_socket
+from .connection import PadSockets
 from .errors import SkridError
 from .headers import SecurityHeadersMiddleware
 from .hooks import Hooks
@@ -60,12 +60,11 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Star
         *openapi.routes,
         *pages.routes,
         *archive.routes,
-        WebSocketRoute("/ws/{pad_id}", pad_socket),
         Mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static"),
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeadersMiddleware)],
+        middleware=[Middleware(PadSockets), Middleware(SecurityHeadersMiddleware)],
         exception_handlers={
             SkridError: api.skrid_error_handler,
             HTTPException: api.http_error_handler,

@@ -2,7 +2,8 @@
 unloaded when it has been empty for a while and its writes are committed.
 
 One housekeeping task serves every room, so an idle pad costs no task of its own: each tick it
-sends keepalives to quiet sockets and unloads rooms that have been empty long enough.
+sends keepalives to quiet sockets, unloads rooms that have been empty long enough, and gives
+the memory they held back to the operating system.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from . import protocol
 from .access import KeyHashes
 from .errors import NotFound, TooMany
 from .hooks import Hooks
+from .memory import release_free_memory
 from .periodic import Periodic
 from .room import Peer, Room
 from .settings import Settings
@@ -144,10 +146,14 @@ class Registry:
         now = time.monotonic()
         quiet_since = now - self.settings.keepalive_seconds
         idle_since = now - self.settings.room_idle_seconds
+        unloaded = False
         for pad_id, room in list(self.rooms.items()):
             if room.failed or (room.empty_since is not None and room.empty_since <= idle_since):
                 await self.unload(pad_id)
+                unloaded = True
                 continue
             for peer in room.peers:
                 if peer.last_sent <= quiet_since:
                     peer.send(protocol.KEEPALIVE)
+        if unloaded:
+            await release_free_memory()

@@ -112,12 +112,12 @@ class Room:
         """The pad's key hashes, so sockets joining a loaded room need no database read."""
         self._awareness_pending: set[int] = set()
         self._awareness_owners: dict[int, Peer] = {}
-        self._awareness_relay = Throttle(settings.awareness_batch_seconds, self._flush_awareness)
+        self._awareness_relay = Throttle(settings.awareness_batch_seconds)
         self.awareness_filter: Callable[[bytes], bytes] | None = None
         """Rewrites awareness updates before they apply and spread (the purge sets one)."""
         self._last_write: asyncio.Future[None] | None = None
         self._outbox: list[tuple[bytes, Peer | None]] = []
-        self._update_relay = Throttle(settings.relay_batch_seconds, self._flush_outbox)
+        self._update_relay = Throttle(settings.relay_batch_seconds)
         self._log_updates = 0
         self._log_bytes = 0
         self._compaction: asyncio.Task[None] | None = None
@@ -226,7 +226,7 @@ class Room:
 
     def _relay(self, update: bytes, origin: Peer | None) -> None:
         self._outbox.append((update, origin))
-        self._update_relay.request()
+        self._update_relay.request(self._flush_outbox)
 
     def _flush_outbox(self) -> None:
         """Send the merged batch to every peer; a peer that wrote some of it gets the others'."""
@@ -275,7 +275,7 @@ class Room:
         each client's latest state, instead of one frame per cursor move times every peer."""
         self._awareness_pending.update(client_ids)
         if self._awareness_pending:
-            self._awareness_relay.request()
+            self._awareness_relay.request(self._flush_awareness)
 
     def _flush_awareness(self) -> None:
         ids, self._awareness_pending = list(self._awareness_pending), set()

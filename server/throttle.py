@@ -1,6 +1,10 @@
 """A flush that runs at most once per window: at once after a quiet spell, else when the window
 since the last run ends. A room relays updates and awareness through one each, so a busy pad
-sends each peer a bounded number of frames a second, and a quiet one adds no delay."""
+sends each peer a bounded number of frames a second, and a quiet one adds no delay.
+
+The flush is given with each request and held only while it is scheduled: a throttle that kept
+its owner's bound method would tie the two in a reference cycle, and an unloaded room would then
+wait for the cyclic garbage collector instead of being freed at once."""
 
 from __future__ import annotations
 
@@ -9,13 +13,12 @@ from collections.abc import Callable
 
 
 class Throttle:
-    def __init__(self, window: float, flush: Callable[[], None]) -> None:
+    def __init__(self, window: float) -> None:
         self.window = window
-        self._flush = flush
         self._last_run = float("-inf")
         self._scheduled: asyncio.Handle | None = None
 
-    def request(self) -> None:
+    def request(self, flush: Callable[[], None]) -> None:
         """Ask for a flush. A request at once is still deferred to the loop's next turn, so
         that whatever else resumes in this turn (every update of one commit) joins it."""
         if self._scheduled is not None:
@@ -23,14 +26,14 @@ class Throttle:
         loop = asyncio.get_running_loop()
         delay = self._last_run + self.window - loop.time()
         if delay > 0:
-            self._scheduled = loop.call_later(delay, self._run)
+            self._scheduled = loop.call_later(delay, self._run, flush)
         else:
-            self._scheduled = loop.call_soon(self._run)
+            self._scheduled = loop.call_soon(self._run, flush)
 
-    def _run(self) -> None:
+    def _run(self, flush: Callable[[], None]) -> None:
         self._scheduled = None
         self._last_run = asyncio.get_running_loop().time()
-        self._flush()
+        flush()
 
     def cancel(self) -> None:
         if self._scheduled is not None:

@@ -148,7 +148,7 @@ class Scheduler:
         """Run every transition due now; return how many ran."""
         now = self.transitions.clock()
         ran = 0
-        for pad in await self.store.pads_in_states(sorted(BEFORE_PURGE)):
+        for pad in await self.store.pads_with_times_passed(sorted(BEFORE_PURGE), now):
             current: PadRecord | None = pad
             while current is not None and (action := due_action(current, now)) is not None:
                 current = await self._run_due(current.id, action)

@@ -97,6 +97,12 @@ class Store(abc.ABC):
     async def pads_in_states(self, states: list[str]) -> list[PadRecord]: ...
 
     @abc.abstractmethod
+    async def pads_with_times_passed(self, states: list[str], now: datetime) -> list[PadRecord]:
+        """Pads in `states` whose start, end or close time is at or before `now`: every due
+        transition is at one of those times or later, so the scheduler reads these only, not
+        every pad that is waiting for its webinar (or was opened once and left)."""
+
+    @abc.abstractmethod
     async def transitions(self, pad_id: str) -> list[Transition]: ...
 
     @abc.abstractmethod

@@ -273,6 +273,18 @@ class SQLiteStore(Store):
         )
         return [_pad_from_row(row) for row in rows]
 
+    async def pads_with_times_passed(self, states: list[str], now: datetime) -> list[PadRecord]:
+        marks = ", ".join("?" for _ in states)
+        passed = " OR ".join(
+            f"julianday({name}) <= julianday(?)" for name in ("starts_at", "ends_at", "closed_at")
+        )
+        rows = await self._read(
+            f"SELECT {_PAD_COLUMNS} FROM pads WHERE state IN ({marks}) AND ({passed})"
+            " ORDER BY created_at",
+            [*states, *[now.isoformat()] * 3],
+        )
+        return [_pad_from_row(row) for row in rows]
+
     async def transitions(self, pad_id: str) -> list[Transition]:
         rows = await self._read(
             "SELECT pad_id, at, from_state, to_state, by FROM transitions"

@@ -7,7 +7,9 @@ they are sent. The room, its Doc and its store (a real SQLite file) are the real
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
+import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -111,18 +113,41 @@ async def test_a_busy_pad_merges_what_comes_within_the_window(store: SQLiteStore
 
 async def test_throttle_runs_once_per_window_and_can_be_cancelled() -> None:
     runs: list[float] = []
-    throttle = Throttle(0.2, lambda: runs.append(time.monotonic()))
-    throttle.request()
+    throttle = Throttle(0.2)
+
+    def flush() -> None:
+        runs.append(time.monotonic())
+
+    throttle.request(flush)
     assert runs == []
     await asyncio.sleep(0)
     assert len(runs) == 1
     for _ in range(5):
-        throttle.request()
+        throttle.request(flush)
     await asyncio.sleep(0.3)
     assert len(runs) == 2
     assert runs[1] - runs[0] == pytest.approx(0.2, abs=0.08)
     await asyncio.sleep(0.3)
-    throttle.request()
+    throttle.request(flush)
     throttle.cancel()
     await asyncio.sleep(0.05)
     assert len(runs) == 2
+
+
+async def test_a_room_is_freed_as_soon_as_it_is_dropped(store: SQLiteStore) -> None:
+    """Rooms hold no reference cycle (a throttle keeps its flush only while it is scheduled),
+    so an unloaded pad's memory goes back at once, not at the next full garbage collection."""
+    room, (writer, reader) = room_with(store, window=0.05, peers=2)
+    await room.receive_update(typed("bonjour"), origin=writer)
+    await room.receive_update(typed(" à tous"), origin=writer)
+    await asyncio.sleep(0.1)
+    for peer in (writer, reader):
+        room.remove(peer)
+    await room.close()
+    dropped = weakref.ref(room)
+    gc.disable()
+    try:
+        del room
+        assert dropped() is None
+    finally:
+        gc.enable()

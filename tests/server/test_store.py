@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import aiosqlite
@@ -140,3 +141,25 @@ async def test_sqlite_pragmas_and_reopen(tmp_path: Path) -> None:
     async with backend.writer.execute("PRAGMA secure_delete") as cursor:
         assert (await cursor.fetchone())[0] == 1
     await backend.close()
+
+
+async def test_pads_with_times_passed_are_those_a_transition_may_be_due_for(store: Store) -> None:
+    """The scheduler reads only pads with a start, end or close time at or before now (every
+    due transition is at one of those times or later), whatever the offset a time was given in."""
+    now = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+    later = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+    paris = timezone(timedelta(hours=1))
+    pads = {
+        "no-times": {"starts_at": None, "state": "live"},
+        "starts-later": {"starts_at": later},
+        "starts-now": {"starts_at": now},
+        "ends-later": {"starts_at": None, "ends_at": later, "state": "live"},
+        "ended-in-paris": {"starts_at": None, "ends_at": now.astimezone(paris), "state": "live"},
+        "ends-in-paris": {"starts_at": None, "ends_at": later.astimezone(paris), "state": "live"},
+        "closed": {"starts_at": None, "state": "closed", "closed_at": now - timedelta(hours=1)},
+        "purged": {"state": "purged", "closed_at": now - timedelta(hours=1)},
+    }
+    for pad_id, fields in pads.items():
+        await store.create_pad(dataclasses.replace(pad_record(pad_id), **fields))
+    due = await store.pads_with_times_passed(["scheduled", "live", "closed"], now)
+    assert {pad.id for pad in due} == {"starts-now", "ended-in-paris", "closed"}
