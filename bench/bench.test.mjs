@@ -92,3 +92,17 @@ test('compare names the scenarios when --only names an unknown one', async () =>
   assert.equal(status, 2)
   assert.match(stderr, /unknown scenario keynote; --only takes some of: webinar, crowd/)
 })
+
+test('purge_export.py reports every figure compare reads, for a small pad', async () => {
+  const python = join(dirname(BENCH), '.venv', 'bin', 'python')
+  const report = await new Promise((resolve) => {
+    const child = spawn(python, [join(BENCH, 'purge_export.py'), '--megabytes', '0.02',
+      '--updates', '200', '--runs', '1', '--json'])
+    let stdout = ''
+    child.stdout.on('data', (chunk) => { stdout += chunk })
+    child.on('exit', () => resolve(JSON.parse(stdout)))
+  })
+  const keys = ['typing_s', 'purge_s', ...['md', 'txt', 'html', 'json', 'yjs', 'zip']
+    .map((ext) => `export_${ext}_s`)]
+  for (const key of keys) assert.ok(report.median[key] > 0, key)
+})

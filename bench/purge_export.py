@@ -2,16 +2,19 @@
 
 Builds the updates with pycrdt (typing in chunks, with addresses and phone numbers in
 the text), feeds them through a real room (apply, group commit, compaction) on a real SQLite
-file, then times, in-process, every export format and the purge (load, redact, rewrite
-storage, forget). Prints medians.
+file, then times, in-process, every export format (building the document from the live pad,
+then rendering it, as `GET /api/pads/{id}/export.{ext}` does) and the purge (load, redact,
+rewrite storage, forget). Prints medians; `--json` prints one JSON object instead (`settings`,
+`median`, `runs`), with the keys `bench/compare` reads.
 
-    .venv/bin/python bench/purge_export.py [--megabytes 1] [--updates 100000] [--runs 3]
+    .venv/bin/python bench/purge_export.py [--megabytes 1] [--updates 100000] [--runs 3] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import statistics
 import tempfile
@@ -37,6 +40,13 @@ LINES = [
     "Tél. de l'association : 06 12 34 {n:02d} {m:02d}\n",
     "Prochaine étape : restitution publique en janvier, salle des fêtes.\n",
 ]
+
+
+LABELS = {
+    "typing_s": "typing: apply, store, compact (all updates)",
+    **{f"export_{ext}_s": f"export .{ext} (document, then render)" for ext in EXPORT_FORMATS},
+    "purge_s": "purge (load, redact, rewrite, forget)",
+}
 
 
 def build_updates(megabytes: float, count: int, seed: int) -> tuple[list[bytes], str]:
@@ -84,16 +94,16 @@ async def one_run(updates: list[bytes], workdir: Path) -> dict[str, float]:
         for first in range(0, len(updates), 500):
             batch = updates[first : first + 500]
             await asyncio.gather(*(room.receive_update(u, origin=None) for u in batch))
-        timings["typing: apply, store, compact (all updates)"] = time.perf_counter() - start
-        document = pad_document(pad, room.doc, transitions.markers)
-    for extension, export in EXPORT_FORMATS.items():
-        start = time.perf_counter()
-        await asyncio.to_thread(export.render_bytes, document)
-        timings[f"export .{extension} (before purge)"] = time.perf_counter() - start
+        timings["typing_s"] = time.perf_counter() - start
+        for extension, export in EXPORT_FORMATS.items():
+            start = time.perf_counter()
+            document = pad_document(pad, room.doc, transitions.markers)
+            await asyncio.to_thread(export.render_bytes, document)
+            timings[f"export_{extension}_s"] = time.perf_counter() - start
     await registry.unload(pad.id, force=True)
     start = time.perf_counter()
     await transitions.apply(pad.id, Action.PURGE, "bench")
-    timings["purge (load, redact, rewrite, forget)"] = time.perf_counter() - start
+    timings["purge_s"] = time.perf_counter() - start
     await registry.stop()
     await store.close()
     return timings
@@ -104,20 +114,22 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=1.0)
     parser.add_argument("--updates", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     updates, text = build_updates(args.megabytes, args.updates, seed=1)
-    print(f"pad: {len(text.encode()) / 1e6:.2f} MB of text from {len(updates)} updates")
     runs = []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as workdir:
             runs.append(asyncio.run(one_run(updates, Path(workdir))))
-    for name in runs[0]:
-        values = [run[name] for run in runs]
-        print(
-            f"  {name:40s} median {statistics.median(values):7.3f} s  (runs: "
-            + ", ".join(f"{v:.3f}" for v in values)
-            + ")"
-        )
+    median = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+    if args.json:
+        settings = {**vars(args), "text_bytes": len(text.encode())}
+        print(json.dumps({"settings": settings, "median": median, "runs": runs}))
+        return
+    print(f"pad: {len(text.encode()) / 1e6:.2f} MB of text from {len(updates)} updates")
+    for name, value in median.items():
+        shown = ", ".join(f"{run[name]:.3f}" for run in runs)
+        print(f"  {LABELS[name]:44s} median {value:7.3f} s  (runs: {shown})")
 
 
 if __name__ == "__main__":
