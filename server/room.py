@@ -231,6 +231,8 @@ class Room:
     def _flush_outbox(self) -> None:
         """Send the merged batch to every peer; a peer that wrote some of it gets the others'."""
         batch, self._outbox = self._outbox, []
+        if not self.peers:
+            return
         origins = {origin for _, origin in batch if origin is not None}
         everything = protocol.sync_update(_merged([update for update, _ in batch]))
         for peer in self.peers:
