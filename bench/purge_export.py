@@ -1,11 +1,12 @@
 """Purge and export time of a large pad: 1 MB of notes built from 100,000 updates.
 
-Builds the updates with pycrdt (typing in chunks, with addresses and phone numbers in
-the text), feeds them through a real room (apply, group commit, compaction) on a real SQLite
-file, then times, in-process, every export format (building the document from the live pad,
-then rendering it, as `GET /api/pads/{id}/export.{ext}` does) and the purge (load, redact,
-rewrite storage, forget). Prints medians; `--json` prints one JSON object instead (`settings`,
-`median`, `runs`), with the keys `bench/compare` reads.
+Builds the updates with pycrdt (typing in chunks, with addresses and phone numbers in the text),
+feeds them through a real room (apply, group commit, compaction) on a real SQLite file, then
+times, in-process and with the server's garbage-collector settings, every export format
+(building the document from the live pad, then rendering it, as
+`GET /api/pads/{id}/export.{ext}` does) and the purge (load, redact, rewrite storage, forget).
+Prints medians; `--json` prints one JSON object instead (`settings`, `median`, `runs`), with the
+keys `bench/compare` reads.
 
     .venv/bin/python bench/purge_export.py [--megabytes 1] [--updates 100000] [--runs 3] [--json]
 """
@@ -28,6 +29,7 @@ from exports import EXPORT_FORMATS
 from server.access import new_keys
 from server.documents import pad_document
 from server.lifecycle import Action
+from server.memory import tune_garbage_collector
 from server.registry import Registry
 from server.settings import Settings
 from server.store import PadRecord, SQLiteStore
@@ -110,6 +112,7 @@ async def one_run(updates: list[bytes], workdir: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    tune_garbage_collector()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--megabytes", type=float, default=1.0)
     parser.add_argument("--updates", type=int, default=100_000)

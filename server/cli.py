@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ import uvicorn
 from .access import Keys
 from .errors import SkridError
 from .logs import log_config
+from .memory import tune_garbage_collector
 from .settings import Settings, SettingsError
 
 
@@ -34,7 +34,7 @@ def serve(host: str | None, port: int | None, db: str | None) -> None:
     settings = _settings(host=host, port=port, db=db)
     shown_host = "localhost" if settings.host in {"127.0.0.1", "0.0.0.0"} else settings.host
     click.echo(f"Skrid: http://{shown_host}:{settings.port}/  (database: {settings.db})")
-    _tune_garbage_collector()
+    tune_garbage_collector()
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -47,16 +47,6 @@ def serve(host: str | None, port: int | None, db: str | None) -> None:
         log_config=log_config(settings.log_level),
         timeout_graceful_shutdown=5,
     )
-
-
-def _tune_garbage_collector() -> None:
-    """Keep what was imported out of every collection, and collect young objects ten times
-    less often. With Python's defaults, a pad of 500 attendees (every relay creates a task per
-    socket) ran a full collection every 2-3 s, each stopping the event loop for 60-80 ms, and
-    young collections took 2-3 % of a core (crowd of bench/compare, one run each: fan-out p99
-    126 ms before, 74 ms after)."""
-    gc.freeze()
-    gc.set_threshold(7_000, 10, 10)
 
 
 @main.command(help="Copy stdin to stdout with every e-mail address and phone number replaced.")

@@ -1,4 +1,5 @@
-"""Give the memory of unloaded pads back to the operating system.
+"""The server process's memory: the garbage collector's settings, and giving the memory of
+unloaded pads back to the operating system.
 
 A pad's Doc lives in memory allocated by the C library's malloc (pycrdt is Rust), and glibc keeps
 freed memory for later instead of returning it: after thousands of pads are opened once and
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import gc
 from collections.abc import Callable
 
 
@@ -27,3 +29,13 @@ async def release_free_memory() -> None:
     """Trim off the event loop: it walks the whole heap."""
     if _TRIM is not None:
         await asyncio.to_thread(_TRIM, 0)
+
+
+def tune_garbage_collector() -> None:
+    """Keep what was imported out of every collection, and collect young objects ten times
+    less often. With Python's defaults, a pad of 500 attendees (every relay creates a task per
+    socket) ran a full collection every 2-3 s, each stopping the event loop for 60-80 ms, and
+    young collections took 2-3 % of a core (crowd of bench/compare, one run each: fan-out p99
+    126 ms before, 74 ms after)."""
+    gc.freeze()
+    gc.set_threshold(7_000, 10, 10)

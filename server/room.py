@@ -112,12 +112,12 @@ class Room:
         """The pad's key hashes, so sockets joining a loaded room need no database read."""
         self._awareness_pending: set[int] = set()
         self._awareness_owners: dict[int, Peer] = {}
-        self._awareness_relay = Throttle(settings.awareness_batch_seconds)
+        self._awareness_relay = Throttle(settings.awareness_batch_seconds, leading=False)
         self.awareness_filter: Callable[[bytes], bytes] | None = None
         """Rewrites awareness updates before they apply and spread (the purge sets one)."""
         self._last_write: asyncio.Future[None] | None = None
         self._outbox: list[tuple[bytes, Peer | None]] = []
-        self._update_relay = Throttle(settings.relay_batch_seconds)
+        self._update_relay = Throttle(settings.relay_batch_seconds, leading=True)
         self._log_updates = 0
         self._log_bytes = 0
         self._compaction: asyncio.Task[None] | None = None

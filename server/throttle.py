@@ -1,6 +1,9 @@
-"""A flush that runs at most once per window: at once after a quiet spell, else when the window
-since the last run ends. A room relays updates and awareness through one each, so a busy pad
-sends each peer a bounded number of frames a second, and a quiet one adds no delay.
+"""A flush that runs at most once per window. A leading throttle runs at once after a quiet
+spell, else when the window since its last run ends; a trailing one always collects for a whole
+window first. A room relays updates through a leading one (a quiet pad adds no delay) and
+awareness through a trailing one (a cursor move would otherwise go out at once, just ahead of the
+update it follows, and delay it); either way a busy pad sends each peer a bounded number of
+frames a second.
 
 The flush is given with each request and held only while it is scheduled: a throttle that kept
 its owner's bound method would tie the two in a reference cycle, and an unloaded room would then
@@ -13,8 +16,9 @@ from collections.abc import Callable
 
 
 class Throttle:
-    def __init__(self, window: float) -> None:
+    def __init__(self, window: float, *, leading: bool) -> None:
         self.window = window
+        self.leading = leading
         self._last_run = float("-inf")
         self._scheduled: asyncio.Handle | None = None
 
@@ -24,7 +28,7 @@ class Throttle:
         if self._scheduled is not None:
             return
         loop = asyncio.get_running_loop()
-        delay = self._last_run + self.window - loop.time()
+        delay = self._last_run + self.window - loop.time() if self.leading else self.window
         if delay > 0:
             self._scheduled = loop.call_later(delay, self._run, flush)
         else:

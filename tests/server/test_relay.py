@@ -113,7 +113,7 @@ async def test_a_busy_pad_merges_what_comes_within_the_window(store: SQLiteStore
 
 async def test_throttle_runs_once_per_window_and_can_be_cancelled() -> None:
     runs: list[float] = []
-    throttle = Throttle(0.2)
+    throttle = Throttle(0.2, leading=True)
 
     def flush() -> None:
         runs.append(time.monotonic())
@@ -151,3 +151,20 @@ async def test_a_room_is_freed_as_soon_as_it_is_dropped(store: SQLiteStore) -> N
         assert dropped() is None
     finally:
         gc.enable()
+
+
+async def test_a_trailing_throttle_always_collects_for_a_window() -> None:
+    runs: list[float] = []
+    throttle = Throttle(0.2, leading=False)
+
+    def flush() -> None:
+        runs.append(time.monotonic())
+
+    asked = time.monotonic()
+    throttle.request(flush)
+    await asyncio.sleep(0.1)
+    throttle.request(flush)
+    assert runs == []
+    await asyncio.sleep(0.2)
+    assert len(runs) == 1
+    assert runs[0] - asked == pytest.approx(0.2, abs=0.08)
