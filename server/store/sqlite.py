@@ -266,22 +266,23 @@ class SQLiteStore(Store):
         )
 
     async def pads_in_states(self, states: list[str]) -> list[PadRecord]:
-        marks = ", ".join("?" for _ in states)
-        rows = await self._read(
-            f"SELECT {_PAD_COLUMNS} FROM pads WHERE state IN ({marks}) ORDER BY created_at",
-            states,
-        )
-        return [_pad_from_row(row) for row in rows]
+        return await self._pads_in(states)
 
     async def pads_with_times_passed(self, states: list[str], now: datetime) -> list[PadRecord]:
-        marks = ", ".join("?" for _ in states)
         passed = " OR ".join(
             f"julianday({name}) <= julianday(?)" for name in ("starts_at", "ends_at", "closed_at")
         )
+        return await self._pads_in(states, f" AND ({passed})", [now.isoformat()] * 3)
+
+    async def _pads_in(
+        self, states: list[str], condition: str = "", parameters: list[str] | None = None
+    ) -> list[PadRecord]:
+        """Pads in `states` meeting `condition` (SQL with `?` for `parameters`), oldest first."""
+        marks = ", ".join("?" for _ in states)
         rows = await self._read(
-            f"SELECT {_PAD_COLUMNS} FROM pads WHERE state IN ({marks}) AND ({passed})"
+            f"SELECT {_PAD_COLUMNS} FROM pads WHERE state IN ({marks}){condition}"
             " ORDER BY created_at",
-            [*states, *[now.isoformat()] * 3],
+            [*states, *(parameters or [])],
         )
         return [_pad_from_row(row) for row in rows]
 
