@@ -217,13 +217,20 @@ def pad_metadata(pad: PadRecord, role: Role, settings: Settings) -> dict[str, An
     }
 
 
-async def get_pad(request: Request) -> Response:
-    pad, role = await authorized_pad(request)
-    body = pad_metadata(pad, role, request.app.state.settings)
+def answer_metadata(request: Request, pad: PadRecord, role: Role) -> JSONResponse:
+    """The pad's metadata; a host also gets the three links again (its key derives the
+    others), after a lifecycle action as after a GET, so the console never loses them."""
+    settings = request.app.state.settings
+    body = pad_metadata(pad, role, settings)
     if role is Role.HOST:
         keys = keys_from_host(request_key(request) or "")
-        body["links"] = links(base_url(request, request.app.state.settings), pad.id, keys)
+        body["links"] = links(base_url(request, settings), pad.id, keys)
     return JSONResponse(body, headers=NO_STORE)
+
+
+async def get_pad(request: Request) -> Response:
+    pad, role = await authorized_pad(request)
+    return answer_metadata(request, pad, role)
 
 
 async def pad_resource(request: Request) -> Response:
@@ -238,7 +245,7 @@ async def act(request: Request) -> Response:
     action = Action(request.url.path.rsplit("/", 1)[-1])
     pad = await host_pad(request)
     after = await request.app.state.transitions.apply(pad.id, action, "host")
-    return JSONResponse(pad_metadata(after, Role.HOST, request.app.state.settings))
+    return answer_metadata(request, after, Role.HOST)
 
 
 async def delete_pad(request: Request) -> Response:

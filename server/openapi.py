@@ -377,7 +377,7 @@ def schemas(settings: Settings) -> dict[str, Schema]:
                 },
                 "links": {
                     **links,
-                    "description": "Only in `GET` with the host key: the three links again.",
+                    "description": "With the host key, in `GET` and actions: the links again.",
                 },
             },
             optional=("links",),

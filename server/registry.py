@@ -74,6 +74,15 @@ class Registry:
             raise NotFound("no pad has this id")
         return pad.keys
 
+    async def loaded(self, pad_id: str) -> Room | None:
+        """The pad's room if it is loaded, after any load in flight: that load may have read the
+        pad before a change the caller has just committed, which the caller must then apply."""
+        task = self._loading.get(pad_id)
+        if task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(task)
+        return self.rooms.get(pad_id)
+
     async def join(self, pad_id: str, peer: Peer) -> Room:
         room = await self._live(pad_id)
         room.add(peer)

@@ -86,7 +86,7 @@ class Transitions:
             fields = await self._work(action, pad, now)
             if not await self.store.transition(change, fields):
                 raise Conflict(f"the pad was {past(action)} or changed meanwhile")
-            room = self.registry.rooms.get(pad.id)
+            room = await self.registry.loaded(pad.id)
             if room is not None:
                 room.set_state(to)
             if action is Action.PURGE:

@@ -45,7 +45,3 @@ export const formatTime = (iso, lang, timeZone) =>
 export const formatMoment = (iso, lang, timeZone) =>
   new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'long', timeStyle: 'short' })
     .format(new Date(iso))
-
-/** The instant `minutes` after `iso`, as ISO-8601 (UTC). */
-export const addMinutes = (iso, minutes) =>
-  new Date(new Date(iso).getTime() + minutes * 60000).toISOString()

@@ -1,6 +1,6 @@
 // What the pad's header and banner say about its schedule and lifecycle. Pure: takes the pad's
 // metadata (GET /api/pads/{id}) and a translate function, returns strings.
-import { addMinutes, formatDay, formatMoment, formatTime } from './clock.js'
+import { formatDay, formatMoment, formatTime } from './clock.js'
 
 /** "jeudi 12 juin 2025, 14:00 – 16:00" (the end's day is shown when it differs). */
 export const scheduleLine = (meta, lang, t) => {
@@ -23,10 +23,10 @@ export const readOnlyReason = (meta, lang, t) => {
   const zone = meta.timezone
   switch (meta.state) {
     case 'closed': {
-      // The purge runs purge_after_minutes after the scheduled end (DESIGN.md: on schedule).
-      if (!meta.ends_at || meta.purge_after_minutes == null) return t('banner.closed.unknown')
-      const purge = addMinutes(meta.ends_at, meta.purge_after_minutes)
-      return t('banner.closed', { purge: formatMoment(purge, lang, zone) })
+      // The server's purge time: after the scheduled end, or after the closing when the pad had
+      // no end (DESIGN.md: on schedule).
+      if (!meta.purge_at) return t('banner.closed.unknown')
+      return t('banner.closed', { purge: formatMoment(meta.purge_at, lang, zone) })
     }
     case 'purged':
       return t('banner.purged')

@@ -48,6 +48,7 @@ const meta = {
   starts_at: '2025-06-12T12:00:00+00:00',
   ends_at: '2025-06-12T14:00:00+00:00',
   purge_after_minutes: 120,
+  purge_at: '2025-06-12T16:00:00+00:00',
   timezone: 'Europe/Paris',
   state: 'live',
   role: 'edit',
@@ -65,6 +66,12 @@ test('the banner says why the pad is read-only and until when', () => {
   const closed = readOnlyReason({ ...meta, state: 'closed', writable: false }, 'fr', t)
   assert.match(closed, /fermé/)
   assert.match(closed, /12 juin 2025 à 18:00/)
+  // Closed by hand with no scheduled end: the server counts from the closing.
+  const unscheduled = { ...meta, ends_at: null, purge_at: '2025-06-13T08:30:00+00:00' }
+  assert.match(readOnlyReason({ ...unscheduled, state: 'closed', writable: false }, 'fr', t),
+    /13 juin 2025 à 10:30/)
+  const unknown = { ...meta, purge_at: null, state: 'closed', writable: false }
+  assert.equal(readOnlyReason(unknown, 'fr', t), 'Le pad est fermé : le webinaire est terminé.')
   assert.match(readOnlyReason({ ...meta, state: 'purged', writable: false }, 'fr', t), /archivé/)
 })
 

@@ -132,6 +132,10 @@ def test_host_metadata_shows_the_links_again(live_server: LiveServer) -> None:
     meta = call(live_server, "GET", pad["id"], pad["host_key"]).json()
     assert meta["links"] == pad["links"]
     assert "links" not in call(live_server, "GET", pad["id"], pad["edit_key"]).json()
+    closed = call(live_server, "POST", f"{pad['id']}/close", pad["host_key"])
+    assert closed.headers["cache-control"] == "no-store"
+    assert closed.json()["state"] == "closed"
+    assert closed.json()["links"] == pad["links"]
 
 
 async def test_activity_counts_survive_the_purge(server_factory: Callable[..., LiveServer]) -> None:

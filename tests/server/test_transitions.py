@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from server.access import new_keys
+from server import protocol
+from server.access import Role, new_keys
 from server.errors import Conflict
 from server.lifecycle import Action
 from server.registry import Registry
 from server.settings import Settings
-from server.store import PadRecord, SQLiteStore
+from server.store import PadRecord, SQLiteStore, StoredDocument
 from server.transitions import Scheduler, Transitions
 
 T0 = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
@@ -64,6 +65,23 @@ async def new_pad(store: SQLiteStore, pad_id: str = "pad", **fields: object) -> 
     pad = PadRecord(id=pad_id, **{**values, **fields})
     await store.create_pad(pad)
     return pad
+
+
+class FramePeer:
+    """A room peer that keeps every frame it is sent."""
+
+    def __init__(self) -> None:
+        self.role = Role.EDIT
+        self.writable = False
+        self.awareness_ids: set[int] = set()
+        self.last_sent = 0.0
+        self.frames: list[bytes] = []
+
+    def send(self, frame: bytes) -> None:
+        self.frames.append(frame)
+
+    def close(self, code: int, reason: str) -> None:
+        self.frames.append(f"closed {code}".encode())
 
 
 async def state_of(store: SQLiteStore, pad_id: str = "pad") -> str:
@@ -145,3 +163,33 @@ async def test_delete_removes_every_row(parts: Parts) -> None:
     assert (await parts.store.load_document("pad")).updates == []
     audit = await parts.store.transitions("pad")
     assert [(t.from_state, t.to_state) for t in audit] == [("live", "deleted")]
+
+
+async def test_a_close_during_a_load_reaches_the_loaded_room(
+    parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load read the pad as live; the close commits while the log is still being read: the
+    room must come up closed, or its peers could write after the end."""
+    await new_pad(parts.store, state="live")
+    reading, resume = asyncio.Event(), asyncio.Event()
+    load_document = parts.store.load_document
+
+    async def slow_load_document(pad_id: str) -> StoredDocument:
+        reading.set()
+        await resume.wait()
+        return await load_document(pad_id)
+
+    monkeypatch.setattr(parts.store, "load_document", slow_load_document)
+    peer = FramePeer()
+    joining = asyncio.create_task(parts.transitions.registry.join("pad", peer))
+    await reading.wait()
+    closing = asyncio.create_task(parts.transitions.apply("pad", Action.CLOSE, "host"))
+    while await state_of(parts.store) != "closed":
+        await asyncio.sleep(0.01)
+    resume.set()
+    room = await joining
+    await closing
+    assert room.state == "closed"
+    assert peer.writable is False
+    assert peer.frames[-1] == protocol.pad_event({"state": "closed", "writable": False})
+    room.remove(peer)
