@@ -83,14 +83,13 @@ class SocketPeer:
     async def _drain(self) -> None:
         ws = self.websocket
         try:
-            while self._queue:
-                await ws.send_bytes(self._queue.popleft())
-            self._queue = None
-            if self._closing is not None:
-                await ws.close(*self._closing)
-        except (WebSocketDisconnect, RuntimeError, OSError):
-            self._queue = None
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+                while self._queue:
+                    await ws.send_bytes(self._queue.popleft())
+                if self._closing is not None:
+                    await ws.close(*self._closing)
         finally:
+            self._queue = None
             self._sender = None
 
     async def stop(self) -> None:

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from server import protocol
-from server.access import Role, new_keys
+from server.access import new_keys
 from server.errors import Conflict
 from server.lifecycle import Action
 from server.registry import Registry
 from server.settings import Settings
 from server.store import PadRecord, SQLiteStore, StoredDocument
 from server.transitions import Scheduler, Transitions
+from tests.server.test_relay import RecordingPeer
 
 T0 = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
 
@@ -67,14 +68,11 @@ async def new_pad(store: SQLiteStore, pad_id: str = "pad", **fields: object) -> 
     return pad
 
 
-class FramePeer:
-    """A room peer that keeps every frame it is sent."""
+class FramePeer(RecordingPeer):
+    """A room peer that keeps every frame it is sent, pad events included."""
 
     def __init__(self) -> None:
-        self.role = Role.EDIT
-        self.writable = False
-        self.awareness_ids: set[int] = set()
-        self.last_sent = 0.0
+        super().__init__()
         self.frames: list[bytes] = []
 
     def send(self, frame: bytes) -> None:
