@@ -62,8 +62,7 @@ for (const name of ['skrid', 'hocuspocus']) {
   })
 
   test(`${name}: idle pads are opened and the server's memory read three times`, async () => {
-    const env = { SKRID_ROOM_IDLE_SECONDS: '1' }
-    await withServer(name, env, async (server) => {
+    await withServer(name, {}, async (server) => {
       const { status, report } = await script('idle_pads.mjs', [...target(server, name),
         '--pads', '20', '--concurrency', '5', '--unload-wait', '1'])
       assert.equal(status, 0)

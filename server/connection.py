@@ -16,7 +16,8 @@ import logging
 import re
 import time
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.datastructures import QueryParams, State
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from . import protocol
@@ -102,32 +103,23 @@ class SocketPeer:
 PAD_SOCKET_PATH = re.compile(r"/ws/(?P<pad_id>[^/]+)")
 
 
-class PadSockets:
-    """ASGI middleware, first in the stack, that serves `/ws/{pad_id}` itself: a pad socket
-    lives for the whole webinar and every frame it sends or receives would otherwise cross the
-    exception middleware, the router and the endpoint wrapper, each holding its own coroutine
-    and WebSocket object for as long as the socket is open (4 KiB of the server's memory a
-    socket: bench/idle_clients.mjs, 35 KiB before, 31 after). Other WebSocket paths go on to
-    the router, which refuses them."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = PAD_SOCKET_PATH.fullmatch(scope["path"]) if scope["type"] == "websocket" else None
-        if match is None:
-            await self.app(scope, receive, send)
-            return
-        scope["path_params"] = match.groupdict()
-        await pad_socket(WebSocket(scope, receive, send))
+def pad_socket_id(scope: Scope) -> str | None:
+    """The pad's id when `scope` opens a pad socket, `/ws/{pad_id}`."""
+    if scope["type"] != "websocket":
+        return None
+    match = PAD_SOCKET_PATH.fullmatch(scope["path"])
+    return None if match is None else match["pad_id"]
 
 
-async def pad_socket(websocket: WebSocket) -> None:
-    """The `/ws/{pad_id}` endpoint."""
-    state = websocket.app.state
+async def pad_socket(pad_id: str, scope: Scope, receive: Receive, send: Send, state: State) -> None:
+    """The `/ws/{pad_id}` endpoint. A pad socket lives for the whole webinar, and so does each
+    coroutine between the server and its receive loop: the app serves it before its middleware
+    and router (`SkridApp`), and the loop awaits the ASGI `receive` itself rather than Starlette's
+    `WebSocket.receive`."""
+    websocket = WebSocket(scope, receive, send)
     await websocket.accept()
     try:
-        await serve_socket(websocket, state.registry, state.limits, state.settings)
+        await serve_socket(pad_id, websocket, receive, state.registry, state.limits, state.settings)
     except SkridError as error:
         log.info(
             "pad socket closed: %s (%d)",
@@ -140,36 +132,47 @@ async def pad_socket(websocket: WebSocket) -> None:
 
 
 async def serve_socket(
-    websocket: WebSocket, registry: Registry, limits: Limits, settings: Settings
+    pad_id: str,
+    websocket: WebSocket,
+    receive: Receive,
+    registry: Registry,
+    limits: Limits,
+    settings: Settings,
 ) -> None:
-    pad_id = websocket.path_params["pad_id"]
-    keys = await registry.key_hashes(pad_id)
-    address = websocket.client.host if websocket.client else "unknown"
-    role = limits.check_key(address, websocket.query_params.get("k"), keys)
-    peer = SocketPeer(websocket, role, settings)
+    peer = SocketPeer(websocket, await _role(pad_id, websocket, registry, limits), settings)
     room: Room | None = None
     try:
         room = await registry.join(pad_id, peer)
-        await _receive_loop(websocket, room, peer, settings)
+        bucket = TokenBucket(settings.max_frames_per_second, settings.frame_burst)
+        while (data := _frame_data(await receive(), bucket, settings)) is not None:
+            await room.handle(peer, protocol.parse(data))
     finally:
         if room is not None:
             room.remove(peer)
         await peer.stop()
+        if room is not None:
+            await registry.unload_if_empty(room)
 
 
-async def _receive_loop(
-    websocket: WebSocket, room: Room, peer: SocketPeer, settings: Settings
-) -> None:
-    bucket = TokenBucket(settings.max_frames_per_second, settings.frame_burst)
-    while True:
-        message = await websocket.receive()
-        if message["type"] == "websocket.disconnect":
-            return
-        data = message.get("bytes")
-        if data is None:
-            raise UnsupportedFrame("only binary frames are accepted")
-        if len(data) > settings.max_frame_bytes:
-            raise FrameTooLarge(f"frames are limited to {settings.max_frame_bytes} bytes")
-        if not bucket.take():
-            raise RateLimited("too many frames; slow down and reconnect")
-        await room.handle(peer, protocol.parse(data))
+async def _role(pad_id: str, websocket: WebSocket, registry: Registry, limits: Limits) -> Role:
+    """The role the socket's key gives. What this reads (the key, the pad's key hashes, the
+    parsed query string) is dropped on return, not kept by the socket's frame for the webinar."""
+    hashes = await registry.key_hashes(pad_id)
+    address = websocket.client.host if websocket.client else "unknown"
+    key = QueryParams(websocket.scope["query_string"]).get("k")
+    return limits.check_key(address, key, hashes)
+
+
+def _frame_data(message: Message, bucket: TokenBucket, settings: Settings) -> bytes | None:
+    """The bytes of a received frame, None once the client is gone; refuses what breaks the
+    socket's limits."""
+    if message["type"] == "websocket.disconnect":
+        return None
+    data: bytes | None = message.get("bytes")
+    if data is None:
+        raise UnsupportedFrame("only binary frames are accepted")
+    if len(data) > settings.max_frame_bytes:
+        raise FrameTooLarge(f"frames are limited to {settings.max_frame_bytes} bytes")
+    if not bucket.take():
+        raise RateLimited("too many frames; slow down and reconnect")
+    return data

@@ -6,13 +6,15 @@ freed memory for later instead of returning it: after thousands of pads are open
 unloaded, the server would stay at its peak size. `malloc_trim(0)` returns every free page. It
 exists in glibc only; elsewhere (musl, macOS) this does nothing.
 
-What stays after such a peak is mostly CPython's own allocator: it returns a 1 MiB arena only
-when every object in it is gone, and the few hundred objects created during the peak that live
-on (the periodic tasks' timers, thread-pool and ABC-cache entries, statement caches) are spread
-over some forty arenas (bench/idle_pads.mjs, 10,000 pads: +62 to +83 % of the starting RSS).
-A full collection before trimming frees none of them. `PYTHONMALLOC=malloc` with a collection
-brings it to about +21 %, but costs busy pads 15 to 30 % more CPU (bench/compare, one run
-each), so it is not the default.
+What stays after a peak is mostly CPython's own allocator: it returns a 1 MiB arena only when
+every object in it is gone, and the few objects made during the peak that live on (timers,
+cache entries) keep most of its arenas. So the lever is the peak: rooms are unloaded as soon as
+they are empty (`registry`), and what a first load imports is imported at start-up
+(`room.warm_up`). 10,000 pads opened 50 at a time then leave 3 to 4 arenas more than at the
+start (bench/idle_pads.mjs, +8 to +11 % of the starting RSS; +62 to +83 % when rooms stayed
+loaded 5 s). A collection before trimming gains 0.1 to 0.3 MiB; collecting young objects
+after 2,000 allocations instead of 7,000 gains 0.7 MiB, at a cost to busy pads not measured yet.
+`PYTHONMALLOC=malloc` with a collection costs busy pads 15 to 30 % more CPU.
 """
 
 from __future__ import annotations

@@ -26,6 +26,9 @@ class SettingsError(ValueError):
     """A setting has a value that cannot be used."""
 
 
+_ZERO_ALLOWED = {"port", "room_idle_seconds"}
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = setting("127.0.0.1", "Address to listen on.")
@@ -61,7 +64,9 @@ class Settings:
         10.0, "How often the scheduler looks for due transitions (each runs within 30 s)."
     )
 
-    room_idle_seconds: float = setting(30.0, "An empty room is unloaded after this long.")
+    room_idle_seconds: float = setting(
+        0.0, "An empty room is unloaded after this long (0: as soon as its writes are stored)."
+    )
     keepalive_seconds: float = setting(
         10.0, "Idle sockets get an empty awareness frame this often (npm client drops at 30 s)."
     )
@@ -102,8 +107,12 @@ class Settings:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            if numeric and value <= 0 and f.name != "port":
-                raise SettingsError(f"{ENV_PREFIX}{f.name.upper()} must be positive")
+            if not numeric:
+                continue
+            zero_allowed = f.name in _ZERO_ALLOWED
+            if value < 0 or (value == 0 and not zero_allowed):
+                least = "zero or more" if zero_allowed else "positive"
+                raise SettingsError(f"{ENV_PREFIX}{f.name.upper()} must be {least}")
         if self.sqlite_synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
             raise SettingsError(f"{ENV_PREFIX}SQLITE_SYNCHRONOUS: unknown mode")
 

@@ -23,7 +23,6 @@ from exports import EXPORT_FORMATS
 from server import openapi
 from server.api import MAX_JSON_BYTES
 from server.app import create_app
-from server.connection import PadSockets
 from server.lifecycle import State
 from server.settings import Settings
 from tests.conftest import LiveServer
@@ -38,7 +37,7 @@ NOTES = "Notes du webinaire\nLes diapos : https://example.org/diapos\nÉcrire à
 
 def test_every_route_is_documented(tmp_path: Path) -> None:
     """Each HTTP route of the app with its methods is in the document, and nothing else; the
-    WebSocket (served by the PadSockets middleware) and the static files, which OpenAPI
+    WebSocket (served by SkridApp before the router) and the static files, which OpenAPI
     cannot describe, are named in its text."""
     app = create_app(Settings(db=str(tmp_path / "skrid.sqlite3")))
     served = {
@@ -52,7 +51,6 @@ def test_every_route_is_documented(tmp_path: Path) -> None:
     assert served == documented
     others = {(type(route), route.path) for route in app.routes if not isinstance(route, Route)}
     assert others == {(Mount, "/static")}
-    assert app.user_middleware[0].cls is PadSockets
     description = DOCUMENT["info"]["description"]
     assert "/ws/{pad_id}" in description
     assert "/static" in description

@@ -30,6 +30,7 @@ def test_environment_then_overrides() -> None:
     [
         ({"SKRID_PORT": "huit"}, "SKRID_PORT"),
         ({"SKRID_MAX_FRAME_BYTES": "0"}, "SKRID_MAX_FRAME_BYTES"),
+        ({"SKRID_ROOM_IDLE_SECONDS": "-0.5"}, "SKRID_ROOM_IDLE_SECONDS must be zero or more"),
         ({"SKRID_SQLITE_SYNCHRONOUS": "sometimes"}, "SKRID_SQLITE_SYNCHRONOUS"),
         ({"SKRID_WS_COMPRESSION": "peut-être"}, "SKRID_WS_COMPRESSION"),
     ],
@@ -37,6 +38,12 @@ def test_environment_then_overrides() -> None:
 def test_bad_values_name_the_variable(env: dict[str, str], name: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env(env)
+
+
+def test_rooms_unload_at_once_unless_a_delay_is_set() -> None:
+    assert Settings.from_env({}).room_idle_seconds == 0
+    assert Settings.from_env({"SKRID_ROOM_IDLE_SECONDS": "0"}).room_idle_seconds == 0
+    assert Settings.from_env({"SKRID_ROOM_IDLE_SECONDS": "30"}).room_idle_seconds == 30
 
 
 def test_every_setting_is_documented() -> None:
