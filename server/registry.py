@@ -99,8 +99,10 @@ class Registry:
 
     async def unload_if_empty(self, room: Room) -> None:
         """Called when a room may have just been left empty: unloads it now, unless an idle
-        delay is set, which the housekeeping tick then counts."""
-        if room.idle and not self.settings.room_idle_seconds:
+        delay is set, which the housekeeping tick then counts. A room that failed may already
+        have been replaced by a fresh load of its pad: only the registered room is unloaded."""
+        registered = self.rooms.get(room.pad_id) is room
+        if registered and room.idle and not self.settings.room_idle_seconds:
             await self.unload(room.pad_id)
 
     async def _load_once(self, pad_id: str) -> Room:

@@ -100,3 +100,28 @@ async def test_a_peer_joining_while_the_room_unloads_keeps_it(store: SQLiteStore
     assert registry.rooms == {"pad": room}
     await leave(registry, room, bob)
     assert registry.rooms == {}
+
+
+class ClosedPeer(RecordingPeer):
+    """A peer that notes the close a failed room sends it."""
+
+    def close(self, code: int, reason: str) -> None:
+        self.closed = code
+
+
+async def test_a_failed_rooms_last_peer_out_spares_the_room_that_replaced_it(
+    store: SQLiteStore,
+) -> None:
+    registry = registry_for(store)
+    await new_pad(store, state="live")
+    stale = ClosedPeer()
+    failed = await registry.join("pad", stale)
+    failed.fail()
+    peer = RecordingPeer()
+    fresh = await registry.join("pad", peer)
+    assert fresh is not failed
+    fresh.remove(peer)
+    await leave(registry, failed, stale)
+    assert registry.rooms == {"pad": fresh}
+    await registry.unload_if_empty(fresh)
+    assert registry.rooms == {}
