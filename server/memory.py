@@ -13,7 +13,8 @@ they are empty (`registry`), and what a first load imports is imported at start-
 (`room.warm_up`). 10,000 pads opened 50 at a time then leave 3 to 4 arenas more than at the
 start (bench/idle_pads.mjs, +8 to +11 % of the starting RSS; +62 to +83 % when rooms stayed
 loaded 5 s). A collection before trimming gains 0.1 to 0.3 MiB; collecting young objects
-after 2,000 allocations instead of 7,000 gains 0.7 MiB, at a cost to busy pads not measured yet.
+after 2,000 allocations instead of 7,000 gains 0.7 MiB but costs the crowd of bench/compare
+10 % more server CPU (74 % of a core against 67) for no better p99 (one invocation, 3 runs).
 `PYTHONMALLOC=malloc` with a collection costs busy pads 15 to 30 % more CPU.
 """
 
