@@ -11,8 +11,6 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
-from pycrdt import Doc, Text
-
 from exports import PadDocument
 from exports.importers import ImportedNote
 
@@ -21,7 +19,7 @@ from .api import DEFAULT_PURGE_AFTER_MINUTES
 from .documents import pad_document
 from .errors import NotFound
 from .lifecycle import State
-from .room import load_doc
+from .room import document_state, load_doc
 from .settings import Settings
 from .store import PadRecord, SQLiteStore, Store
 
@@ -52,13 +50,6 @@ async def find_pad(store: Store, pad_id: str) -> PadRecord:
     if pad is None:
         raise NotFound(f"no pad {pad_id!r} in this database")
     return pad
-
-
-def document_state(content: str) -> bytes:
-    """The Yjs state of a new document whose `content` text holds `content`."""
-    doc = Doc()
-    doc.get("content", type=Text).insert(0, content)
-    return doc.get_update()
 
 
 async def import_note_as_pad(store: Store, note: ImportedNote, now: datetime) -> tuple[str, Keys]:

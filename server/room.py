@@ -68,15 +68,20 @@ def _merged(updates: list[bytes]) -> bytes:
     return updates[0] if len(updates) == 1 else merge_updates(*updates)
 
 
+def document_state(content: str) -> bytes:
+    """The Yjs state of a new document whose `content` text holds `content`."""
+    doc = Doc()
+    doc.get("content", type=Text).insert(0, content)
+    return doc.get_update()
+
+
 def warm_up() -> None:
     """Build, merge and load one small document at start-up, so that what the first pad load
     imports and keeps for good (pycrdt imports anyio's event-loop backend with its first Doc)
     is made then, not in the middle of a burst of loads: scattered among the burst's short-lived
     objects, it would keep CPython from returning their memory."""
-    source = Doc()
-    source.get("content", type=Text).insert(0, "Skrid")
     doc = Doc()
-    apply_update(doc, merge_updates(source.get_update(), Doc().get_update()))
+    apply_update(doc, merge_updates(document_state("Skrid"), Doc().get_update()))
     Awareness(doc)
 
 
