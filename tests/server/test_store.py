@@ -14,6 +14,7 @@ from pycrdt import Doc, Text
 
 from server.access import new_keys
 from server.store import PadRecord, SQLiteStore, Store
+from server.store.sqlite import READER_CACHE_KIB
 
 
 @pytest.fixture(params=["sqlite"])
@@ -140,6 +141,8 @@ async def test_sqlite_pragmas_and_reopen(tmp_path: Path) -> None:
     await backend.open()
     async with backend.writer.execute("PRAGMA secure_delete") as cursor:
         assert (await cursor.fetchone())[0] == 1
+    async with backend.reader.execute("PRAGMA cache_size") as cursor:
+        assert (await cursor.fetchone())[0] == -READER_CACHE_KIB
     await backend.close()
 
 
