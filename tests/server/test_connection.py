@@ -7,6 +7,7 @@ import collections
 import contextlib
 import gc
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import websockets
@@ -226,28 +227,98 @@ async def test_a_peer_cannot_change_or_remove_another_peers_awareness(
             assert carol.peer_names() == ["Alice", "Mallory"]
 
 
-async def test_an_idle_peer_holds_no_queue_and_no_task() -> None:
-    """A webinar's sockets are idle most of the time: once its frames are sent, a peer keeps
-    neither its send queue nor the task that drained it (1.4 KiB a socket by tracemalloc)."""
+async def test_frames_go_out_at_once_and_queue_only_behind_a_send_that_waits() -> None:
+    """A send that does not wait (the socket's buffer has room) happens at once, with no task
+    and no queue; while one waits, the next frames queue behind it, in order. A webinar's sockets
+    are idle most of the time: once its frames are sent, a peer keeps neither its send queue nor
+    the task that drained it (1.4 KiB a socket by tracemalloc)."""
     sent: list[bytes] = []
+    buffer_full = False
+
+    async def send(message: dict[str, Any]) -> None:
+        if buffer_full:
+            await asyncio.sleep(0.01)
+        sent.append(message["bytes"])
+
+    def held() -> list[object]:
+        waiting = asyncio.Future | collections.deque
+        return [x for x in gc.get_referents(peer) if isinstance(x, waiting)]
+
+    peer = SocketPeer(None, send, Role.EDIT, Settings.from_env({}))  # type: ignore[arg-type]
+    tasks = len(asyncio.all_tasks())
+    peer.send(b"one")
+    assert sent == [b"one"]
+    assert len(asyncio.all_tasks()) == tasks
+    assert not held()
+    buffer_full = True
+    peer.send(b"two")
+    peer.send(b"three")
+    assert sent == [b"one"]
+    assert held()
+    buffer_full = False
+    while len(sent) < 3:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0)
+    assert sent == [b"one", b"two", b"three"]
+    assert not held()
+    peer.send(b"four")
+    assert sent[-1] == b"four"
+
+
+async def test_send_queue_limit_and_one_past() -> None:
+    """While a send waits on a client that does not read, up to `max_send_queue` frames wait
+    behind it; one more closes the socket (1013), after the frames already queued."""
+    sent: list[bytes] = []
+    closed: list[tuple[int, str]] = []
+    reading = asyncio.Event()
+
+    async def send(message: dict[str, Any]) -> None:
+        await reading.wait()
+        sent.append(message["bytes"])
 
     class Socket:
-        """Starlette's WebSocket as far as SocketPeer sends: only send_bytes."""
+        """Starlette's WebSocket as far as SocketPeer closes."""
 
-        async def send_bytes(self, data: bytes) -> None:
-            await asyncio.sleep(0)
-            sent.append(data)
+        async def close(self, code: int, reason: str) -> None:
+            closed.append((code, reason))
 
-    peer = SocketPeer(Socket(), Role.EDIT, Settings.from_env({}))  # type: ignore[arg-type]
-    peer.send(b"one")
-    peer.send(b"two")
-    while len(sent) < 2:
-        await asyncio.sleep(0)
-    await asyncio.sleep(0)
-    assert sent == [b"one", b"two"]
-    held = gc.get_referents(peer)
-    assert not [x for x in held if isinstance(x, asyncio.Task | collections.deque)]
-    peer.send(b"three")
-    while len(sent) < 3:
-        await asyncio.sleep(0)
-    assert sent[-1] == b"three"
+    settings = Settings.from_env({"SKRID_MAX_SEND_QUEUE": "3"})
+    peer = SocketPeer(Socket(), send, Role.EDIT, settings)  # type: ignore[arg-type]
+    frames = [b"in flight", b"1", b"2", b"3"]
+    for frame in frames:
+        peer.send(frame)
+    await asyncio.sleep(0.05)
+    assert not closed
+    peer.send(b"one too many")
+    peer.send(b"after the close")
+    reading.set()
+    while not closed:
+        await asyncio.sleep(0.01)
+    assert sent == frames
+    assert [code for code, _ in closed] == [1013]
+    assert "too slow" in closed[0][1]
+
+
+async def test_a_client_that_stops_reading_is_closed_and_the_others_go_on(
+    server_factory: Callable[..., LiveServer],
+) -> None:
+    """A real client that stops reading (its library's queue full, then the kernel's buffers):
+    once more relays wait for it than `max_send_queue`, the server closes it with 1013 after
+    what was queued, and the pad goes on for everybody else. About 10 MB of relays fill the
+    buffers on loopback; 24 are sent, one relay each."""
+    server = server_factory(max_send_queue=2)
+    pad = server.create_pad()
+    url = f"{server.ws_url}/ws/{pad['id']}?k={pad['edit_key']}"
+    stalled = await websockets.connect(url, max_size=None, max_queue=1)
+    chunk = "x" * 1_000_000
+    async with server.peer(pad) as writer, server.peer(pad) as reader:
+        for sent in range(1, 25):
+            await writer.append(chunk)
+            await reader.wait_text(chunk * sent)
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async with asyncio.timeout(30):
+                async for _ in stalled:
+                    pass
+        assert stalled.close_code == 1013
+        await writer.append("fin")
+        await reader.wait_text(chunk * 24 + "fin")
