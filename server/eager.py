@@ -3,8 +3,9 @@ has to wait: what Python 3.12's eager tasks (`asyncio.eager_task_factory`) do, f
 
 A relay sends the same frame to each of hundreds of sockets, and a send almost never waits: it
 writes to the socket and returns, and waits only while a slow client's buffer is full. A task
-for each send cost more than the send itself (bench/compare, crowd of 500 clients: server CPU
-73 -> 60 % of a core, fan-out p99 73 -> 49 ms, median of 3 runs each).
+for each send cost more than the send itself (the crowd of bench/compare, 500 clients on one
+pad, two sets of 3 runs each side, medians: server CPU 73 and 72 -> 60 and 59 % of a core,
+fan-out p50 27 -> 23 ms, p99 73 and 65 -> 49 and 63 ms).
 """
 
 from __future__ import annotations
