@@ -11,9 +11,10 @@ every object in it is gone, and the few objects made during the peak that live o
 cache entries) keep most of its arenas. So the lever is the peak: rooms are unloaded as soon as
 they are empty (`registry`), and what a first load imports is imported at start-up
 (`room.warm_up`). 10,000 pads opened 50 at a time then leave 3 to 4 arenas more than at the
-start (bench/idle_pads.mjs, +8 to +11 % of the starting RSS; +62 to +83 % when rooms stayed
-loaded 5 s). A collection before trimming gains 0.1 to 0.3 MiB; collecting young objects
-after 2,000 allocations instead of 7,000 gains 0.7 MiB but costs the crowd of bench/compare
+start (bench/idle_pads.mjs: +7 to +9 % of the starting RSS, +62 to +83 % when rooms stayed
+loaded 5 s; the reader's SQLite page cache, 2 MiB more, is now capped: `store.sqlite`). A
+collection before trimming gains 0.1 to 0.3 MiB; collecting young objects after 2,000
+allocations instead of 7,000 gains 0.7 MiB but costs the crowd of bench/compare
 10 % more server CPU (74 % of a core against 67) for no better p99 (one invocation, 3 runs).
 `PYTHONMALLOC=malloc` with a collection costs busy pads 15 to 30 % more CPU.
 """
@@ -44,8 +45,8 @@ async def release_free_memory() -> None:
 
 def tune_garbage_collector() -> None:
     """Keep what was imported out of every collection, and collect young objects ten times
-    less often. With Python's defaults, a pad of 500 attendees (every relay creates a task per
-    socket) ran a full collection every 2-3 s, each stopping the event loop for 60-80 ms, and
+    less often. With Python's defaults, a pad of 500 attendees (every relay then created a task
+    per socket) ran a full collection every 2-3 s, each stopping the event loop for 60-80 ms, and
     young collections took 2-3 % of a core (crowd of bench/compare, one run each: fan-out p99
     126 ms before, 74 ms after)."""
     gc.freeze()
