@@ -30,6 +30,7 @@ def main() -> None:
 @click.option("--db", default=None, help="SQLite database file [skrid.sqlite3].")
 def serve(host: str | None, port: int | None, db: str | None) -> None:
     from .app import create_app
+    from .socket_protocol import SocketProtocol
 
     settings = _settings(host=host, port=port, db=db)
     shown_host = "localhost" if settings.host in {"127.0.0.1", "0.0.0.0"} else settings.host
@@ -39,7 +40,7 @@ def serve(host: str | None, port: int | None, db: str | None) -> None:
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        ws="websockets-sansio",
+        ws=SocketProtocol,
         ws_max_size=settings.max_frame_bytes,
         ws_ping_interval=settings.ws_ping_seconds,
         ws_ping_timeout=settings.ws_ping_timeout_seconds,

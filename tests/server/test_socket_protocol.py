@@ -1,0 +1,124 @@
+"""uvicorn's WebSocket protocol, lighter per idle socket (`server.socket_protocol`)."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import gc
+from collections.abc import AsyncIterator
+
+import pytest
+import uvicorn
+import websockets
+from starlette.types import Receive, Scope, Send
+from websockets.http11 import Request, Response
+
+from server.socket_protocol import Flag, MessageQueue, SocketProtocol
+from tests.conftest import free_port
+
+
+async def test_the_queue_gives_messages_in_order_and_holds_nothing_once_empty() -> None:
+    queue: MessageQueue[int] = MessageQueue()
+    assert queue.empty()
+    for number in range(3):
+        queue.put_nowait(number)
+    assert not queue.empty()
+    assert [await queue.get() for _ in range(3)] == [0, 1, 2]
+    assert queue.empty()
+    assert not [ref for ref in gc.get_referents(queue) if isinstance(ref, collections.deque)]
+
+
+async def test_a_reader_waits_for_the_next_message() -> None:
+    queue: MessageQueue[str] = MessageQueue()
+    reader = asyncio.create_task(queue.get())
+    await asyncio.sleep(0)
+    assert not reader.done()
+    queue.put_nowait("bonjour")
+    assert await reader == "bonjour"
+
+
+async def test_a_reader_cancelled_while_waiting_loses_nothing() -> None:
+    queue: MessageQueue[str] = MessageQueue()
+    reader = asyncio.create_task(queue.get())
+    await asyncio.sleep(0)
+    reader.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await reader
+    queue.put_nowait("premier")
+    queue.put_nowait("second")
+    assert [await queue.get(), await queue.get()] == ["premier", "second"]
+
+
+async def test_a_second_reader_at_once_is_refused() -> None:
+    queue: MessageQueue[str] = MessageQueue()
+    first = asyncio.create_task(queue.get())
+    await asyncio.sleep(0)
+    with pytest.raises(RuntimeError, match="already waiting"):
+        await queue.get()
+    queue.put_nowait("pour le premier")
+    assert await first == "pour le premier"
+
+
+async def test_the_flag_lets_waiters_through_only_once_set() -> None:
+    flag = Flag()
+    assert not flag.is_set()
+    waiters = [asyncio.create_task(flag.wait()) for _ in range(2)]
+    await asyncio.sleep(0)
+    assert not any(waiter.done() for waiter in waiters)
+    flag.set()
+    assert await asyncio.gather(*waiters) == [True, True]
+    assert await flag.wait() is True
+    flag.clear()
+    assert not flag.is_set()
+
+
+async def test_a_waiter_cancelled_on_the_flag_is_forgotten() -> None:
+    flag = Flag()
+    waiter = asyncio.create_task(flag.wait())
+    await asyncio.sleep(0)
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert not [ref for ref in gc.get_referents(flag) if isinstance(ref, list) and ref]
+    flag.set()
+
+
+async def echo(scope: Scope, receive: Receive, send: Send) -> None:
+    """Accept, then send back every message until the client leaves."""
+    assert scope["type"] == "websocket"
+    assert (await receive())["type"] == "websocket.connect"
+    await send({"type": "websocket.accept"})
+    while (message := await receive())["type"] == "websocket.receive":
+        await send({"type": "websocket.send", "bytes": message["bytes"]})
+
+
+@contextlib.asynccontextmanager
+async def serving(protocol: type[SocketProtocol]) -> AsyncIterator[uvicorn.Server]:
+    port = free_port()
+    config = uvicorn.Config(echo, port=port, ws=protocol, lifespan="off", log_level="warning")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    try:
+        yield server
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def test_an_open_socket_keeps_neither_the_handshake_nor_empty_containers() -> None:
+    async with serving(SocketProtocol) as server:
+        port = server.config.port
+        async with websockets.connect(f"ws://127.0.0.1:{port}/") as client:
+            for number in range(20):
+                await client.send(bytes([number]) * 100)
+            assert [await client.recv() for _ in range(20)] == [
+                bytes([number]) * 100 for number in range(20)
+            ]
+            (protocol,) = server.server_state.connections
+            assert isinstance(protocol, SocketProtocol)
+            held = gc.get_referents(*gc.get_referents(protocol))
+            kinds = (Request, Response, collections.deque, asyncio.Queue, asyncio.Event)
+            assert not [type(ref).__name__ for ref in held if isinstance(ref, kinds)]
