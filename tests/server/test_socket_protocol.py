@@ -80,8 +80,18 @@ async def test_a_waiter_cancelled_on_the_flag_is_forgotten() -> None:
     waiter.cancel()
     with pytest.raises(asyncio.CancelledError):
         await waiter
-    assert not [ref for ref in gc.get_referents(flag) if isinstance(ref, list) and ref]
+    assert not [ref for ref in gc.get_referents(flag) if isinstance(ref, list)]
     flag.set()
+
+
+async def test_a_waiter_woken_by_set_goes_through_even_if_the_flag_is_cleared_at_once() -> None:
+    """As with asyncio.Event: `set` wakes whoever waits, whatever happens next."""
+    flag = Flag()
+    waiter = asyncio.create_task(flag.wait())
+    await asyncio.sleep(0)
+    flag.set()
+    flag.clear()
+    assert await waiter is True
 
 
 async def echo(scope: Scope, receive: Receive, send: Send) -> None:
@@ -119,6 +129,10 @@ async def test_an_open_socket_keeps_neither_the_handshake_nor_empty_containers()
             ]
             (protocol,) = server.server_state.connections
             assert isinstance(protocol, SocketProtocol)
-            held = gc.get_referents(*gc.get_referents(protocol))
+            assert not hasattr(protocol, "request")
+            assert not hasattr(protocol, "response")
+            assert protocol.queue.empty()
             kinds = (Request, Response, collections.deque, asyncio.Queue, asyncio.Event)
+            held = list(vars(protocol).values())
+            held += gc.get_referents(protocol.queue, protocol.writable)
             assert not [type(ref).__name__ for ref in held if isinstance(ref, kinds)]
