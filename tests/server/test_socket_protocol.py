@@ -95,9 +95,12 @@ async def test_a_waiter_woken_by_set_goes_through_even_if_the_flag_is_cleared_at
 
 
 async def echo(scope: Scope, receive: Receive, send: Send) -> None:
-    """Accept, then send back every message until the client leaves."""
+    """Accept, then send back every message until the client leaves; refuse `/refused`."""
     assert scope["type"] == "websocket"
     assert (await receive())["type"] == "websocket.connect"
+    if scope["path"] == "/refused":
+        await send({"type": "websocket.close"})
+        return
     await send({"type": "websocket.accept"})
     while (message := await receive())["type"] == "websocket.receive":
         await send({"type": "websocket.send", "bytes": message["bytes"]})
@@ -136,3 +139,19 @@ async def test_an_open_socket_keeps_neither_the_handshake_nor_empty_containers()
             held = list(vars(protocol).values())
             held += gc.get_referents(protocol.queue, protocol.writable)
             assert not [type(ref).__name__ for ref in held if isinstance(ref, kinds)]
+
+
+async def test_a_socket_refused_before_accept_gets_a_403() -> None:
+    async with serving(SocketProtocol) as server:
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            await websockets.connect(f"ws://127.0.0.1:{server.config.port}/refused")
+        assert refused.value.response.status_code == 403
+
+
+async def test_a_server_shutting_down_closes_open_sockets_with_1012() -> None:
+    async with serving(SocketProtocol) as server:
+        client = await websockets.connect(f"ws://127.0.0.1:{server.config.port}/")
+        await client.send(b"avant")
+        assert await client.recv() == b"avant"
+    await client.wait_closed()
+    assert client.close_code == 1012
