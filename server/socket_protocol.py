@@ -2,7 +2,7 @@
 
 A pad socket is idle most of its life, and most of what an idle socket holds is the protocol's
 bookkeeping, not Skrid's: an `asyncio.Queue` for received messages (three deques and an Event,
-each deque 624 bytes however empty), an `asyncio.Event` for write pauses (another deque), and
+each deque 760 bytes however empty), an `asyncio.Event` for write pauses (another deque), and
 the handshake's request and response with their headers, read once and kept for good.
 `SocketProtocol` swaps the queue and the event for equivalents that hold a container only while
 something is waiting, and lets the handshake go once it is answered. uvicorn takes a protocol
