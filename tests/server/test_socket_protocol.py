@@ -107,9 +107,10 @@ async def echo(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 @contextlib.asynccontextmanager
-async def serving(protocol: type[SocketProtocol]) -> AsyncIterator[uvicorn.Server]:
+async def serving() -> AsyncIterator[uvicorn.Server]:
+    """uvicorn serving `echo` with `SocketProtocol`, in this test's event loop."""
     port = free_port()
-    config = uvicorn.Config(echo, port=port, ws=protocol, lifespan="off", log_level="warning")
+    config = uvicorn.Config(echo, port=port, ws=SocketProtocol, lifespan="off", log_level="warning")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -122,7 +123,7 @@ async def serving(protocol: type[SocketProtocol]) -> AsyncIterator[uvicorn.Serve
 
 
 async def test_an_open_socket_keeps_neither_the_handshake_nor_empty_containers() -> None:
-    async with serving(SocketProtocol) as server:
+    async with serving() as server:
         port = server.config.port
         async with websockets.connect(f"ws://127.0.0.1:{port}/") as client:
             for number in range(20):
@@ -142,14 +143,14 @@ async def test_an_open_socket_keeps_neither_the_handshake_nor_empty_containers()
 
 
 async def test_a_socket_refused_before_accept_gets_a_403() -> None:
-    async with serving(SocketProtocol) as server:
+    async with serving() as server:
         with pytest.raises(websockets.InvalidStatus) as refused:
             await websockets.connect(f"ws://127.0.0.1:{server.config.port}/refused")
         assert refused.value.response.status_code == 403
 
 
 async def test_a_server_shutting_down_closes_open_sockets_with_1012() -> None:
-    async with serving(SocketProtocol) as server:
+    async with serving() as server:
         client = await websockets.connect(f"ws://127.0.0.1:{server.config.port}/")
         await client.send(b"avant")
         assert await client.recv() == b"avant"
