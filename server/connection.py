@@ -3,8 +3,9 @@
 The socket is accepted first so that a refusal can carry a close code and a reason (4401 bad key,
 4404 unknown pad) before any document byte is sent. Frames are handled one at a time, in order.
 Every error is a SkridError translated here, once, into a close code; the room is left intact
-for the other peers. Outgoing frames go through a bounded queue drained by one task, so a slow
-client never holds up a broadcast: past `max_send_queue` frames it is closed and will resync.
+for the other peers. Outgoing frames are written at once; those for a client too slow to take
+them wait in a bounded queue drained by its own task, so a slow client never holds up a
+broadcast: past `max_send_queue` frames it is closed and will resync.
 """
 
 from __future__ import annotations
