@@ -10,7 +10,7 @@ PEERS_DEPS := tests/js/node_modules/.package-lock.json
 .PHONY: run test lint client chromium clean
 
 run: $(PY_STAMP) $(CLIENT_BUILD)
-	$(BIN)/skrid serve
+	$(BIN)/skrid serve --init
 
 test: $(PY_STAMP) $(CLIENT_BUILD) $(PEERS_DEPS) chromium
 	$(BIN)/ruff check .

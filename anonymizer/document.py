@@ -62,6 +62,11 @@ def shared_roots(doc: Doc) -> list[SharedType]:
     Must run inside a write transaction when some roots are untyped: typing a root is a local
     change of view (it produces no update) but pycrdt runs it as a write.
     """
+    return [root for _, root in named_roots(doc)]
+
+
+def named_roots(doc: Doc) -> list[tuple[str, SharedType]]:
+    """(name, typed root) of every root `shared_roots` gives, in the same order."""
     roots = dict(doc.items())
     untyped = [name for name, root in roots.items() if root is None]
     if untyped:
@@ -70,7 +75,7 @@ def shared_roots(doc: Doc) -> list[SharedType]:
             kind = kinds.get(name)
             roots[name] = doc.get(name, type=_ROOT_TYPES[kind]) if kind is not None else None
     names = sorted(roots, key=lambda name: (name != MAIN_TEXT, name))
-    return [roots[name] for name in names if roots[name] is not None]
+    return [(name, roots[name]) for name in names if roots[name] is not None]
 
 
 def _redact_shared(shared: SharedType, markers: Markers | None) -> dict[str, int]:
@@ -126,9 +131,17 @@ class TextView:
                 yield offset, content, attributes
 
 
-def _redact_text(shared: Text | XmlText, markers: Markers | None) -> dict[str, int]:
+def redact_text(text: Text, markers: Markers | None) -> dict[str, int]:
+    """Redact one Text in place, leaving the shared types embedded in it alone (the purge
+    removes those whole)."""
+    return _redact_text(text, markers, nested=False)
+
+
+def _redact_text(
+    shared: Text | XmlText, markers: Markers | None, nested: bool = True
+) -> dict[str, int]:
     view = TextView(shared.diff())
-    counts = _redact_embeds_and_formats(shared, view, markers)
+    counts = _redact_embeds_and_formats(shared, view, markers, nested)
     findings = find(view.text)
     add_counts(counts, count(findings))
     chosen = markers or Markers()
@@ -151,7 +164,7 @@ def _redact_text(shared: Text | XmlText, markers: Markers | None) -> dict[str, i
 
 
 def _redact_embeds_and_formats(
-    shared: Text | XmlText, view: TextView, markers: Markers | None
+    shared: Text | XmlText, view: TextView, markers: Markers | None, nested: bool
 ) -> dict[str, int]:
     """Embeds (shared or JSON) and formatting attributes (`{"link": "mailto:..."}`).
 
@@ -160,7 +173,8 @@ def _redact_embeds_and_formats(
     counts = count([])
     for offset, embed, attributes in view.embeds():
         if isinstance(embed, SHARED_TYPES):
-            add_counts(counts, _redact_shared(embed, markers))
+            if nested:
+                add_counts(counts, _redact_shared(embed, markers))
             continue
         clean, found = redact_value(embed, markers)
         if any(found.values()):

@@ -8,6 +8,7 @@ from typing import Literal
 
 Kind = Literal["email", "phone"]
 KINDS: tuple[Kind, ...] = ("email", "phone")
+Confidence = Literal["certain", "probable"]
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,17 @@ class Finding:
     e-mail address with its obfuscation, invisible characters and percent-encoding undone, its
     domain lowercased, in NFC (a fediverse address keeps its leading `@`); a phone number in
     E.164 (`+33612345678`).
+
+    `confidence` is `certain` for an address or number written plainly, `probable` for one
+    rebuilt from blanks, line breaks, words, HTML references, encodings or obfuscations: a
+    reviewer looks at those first. Redaction removes both alike.
     """
 
     kind: Kind
     start: int
     end: int
     value: str
+    confidence: Confidence = "certain"
 
 
 @dataclass(frozen=True)

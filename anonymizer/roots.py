@@ -22,75 +22,31 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
+from anonymizer.updates import (
+    ANY,
+    BINARY,
+    DOC,
+    EMBED,
+    FORMAT,
+    GC,
+    JSON,
+    SKIP,
+    STRING,
+    TYPE,
+    XML_ELEMENT,
+    XML_HOOK,
+    Struct,
+    UpdateFormatError,
+    read_structs,
+)
+
 RootKind = Literal["text", "map", "array", "xml"]
 
-_GC, _DELETED, _JSON, _BINARY, _STRING, _EMBED, _FORMAT, _TYPE, _ANY, _DOC, _SKIP = range(11)
-_XML_ELEMENT, _XML_HOOK, _XML_TEXT = 3, 5, 6
-_XML_TYPE_REFS = frozenset({_XML_ELEMENT, _XML_HOOK, _XML_TEXT})
-_HAS_ORIGIN, _HAS_RIGHT_ORIGIN, _HAS_PARENT_SUB = 0x80, 0x40, 0x20
+_XML_TYPE_REFS = frozenset({XML_ELEMENT, XML_HOOK, 6})
+_TEXT_CONTENT = frozenset({STRING, EMBED, FORMAT})
+_VALUE_CONTENT = frozenset({JSON, BINARY, ANY, DOC})
 
-
-class UpdateFormatError(ValueError):
-    """The bytes are not a Yjs v1 update this reader understands."""
-
-
-class _Reader:
-    """lib0 decoding: variable-length unsigned integers, strings and `any` values."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.position = 0
-
-    def byte(self) -> int:
-        if self.position >= len(self.data):
-            raise UpdateFormatError("update ends early")
-        value = self.data[self.position]
-        self.position += 1
-        return value
-
-    def uint(self) -> int:
-        value = 0
-        shift = 0
-        while True:
-            byte = self.byte()
-            value |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return value
-            shift += 7
-
-    def skip(self, length: int) -> None:
-        if self.position + length > len(self.data):
-            raise UpdateFormatError("update ends early")
-        self.position += length
-
-    def string(self) -> str:
-        length = self.uint()
-        start = self.position
-        self.skip(length)
-        return self.data[start : self.position].decode("utf-8", errors="replace")
-
-    def skip_any(self) -> None:
-        tag = self.byte()
-        if tag in (127, 126, 121, 120):
-            return
-        if tag == 125:
-            while self.byte() >= 0x80:
-                pass
-        elif tag == 124:
-            self.skip(4)
-        elif tag in (123, 122):
-            self.skip(8)
-        elif tag in (119, 116):
-            self.skip(self.uint())
-        elif tag == 118:
-            for _ in range(self.uint()):
-                self.skip(self.uint())
-                self.skip_any()
-        elif tag == 117:
-            for _ in range(self.uint()):
-                self.skip_any()
-        else:
-            raise UpdateFormatError(f"unknown value tag {tag}")
+__all__ = ["RootKind", "UpdateFormatError", "root_kinds"]
 
 
 @dataclass
@@ -108,26 +64,58 @@ _NESTED = "\x00nested"
 
 def root_kinds(update: bytes) -> dict[str, RootKind]:
     """The kind of every root of the update that holds at least one telling item."""
-    reader = _Reader(update)
-    items: dict[int, tuple[list[int], list[_Item]]] = {}
-    for _ in range(reader.uint()):
-        structs = reader.uint()
-        client = reader.uint()
-        clock = reader.uint()
-        starts, read = items.setdefault(client, ([], []))
-        for _ in range(structs):
-            item, length = _read_struct(reader)
-            if item is not None:
-                starts.append(clock)
-                read.append(item)
-            clock += length
     evidence: dict[str, set[str]] = {}
-    for _, read in items.values():
-        for item in read:
-            root = _resolve_root(item, items)
-            if root is not None and root != _NESTED and item.clue is not None:
-                evidence.setdefault(root, set()).add(item.clue)
+    for item, root in _items_and_roots(read_structs(update, max_depth=2**31)):
+        if root is not None and item.clue is not None:
+            evidence.setdefault(root, set()).add(item.clue)
     return {name: kind for name, seen in evidence.items() if (kind := _kind(seen)) is not None}
+
+
+def resolve_roots(structs: list[Struct]) -> dict[tuple[int, int], str | None]:
+    """For each item, by (client, clock): the root it sits directly in; None when it sits
+    inside a nested type, or nothing in the update tells."""
+    ids = [(s.client, s.clock) for s in structs if s.content not in (GC, SKIP)]
+    return {ident: root for ident, (_, root) in zip(ids, _items_and_roots(structs), strict=True)}
+
+
+def _items_and_roots(structs: list[Struct]) -> list[tuple[_Item, str | None]]:
+    items: dict[int, tuple[list[int], list[_Item]]] = {}
+    ordered = []
+    for struct in structs:
+        item = _item(struct)
+        if item is not None:
+            starts, read = items.setdefault(struct.client, ([], []))
+            starts.append(struct.clock)
+            read.append(item)
+            ordered.append(item)
+    roots = [_resolve_root(item, items) for item in ordered]
+    return [
+        (item, None if root == _NESTED else root) for item, root in zip(ordered, roots, strict=True)
+    ]
+
+
+def _item(struct: Struct) -> _Item | None:
+    """The item a struct is (None for gaps and collected ranges), with its clue."""
+    if struct.content in (GC, SKIP):
+        return None
+    origins = tuple(o for o in (struct.origin, struct.right_origin) if o is not None)
+    root = struct.parent if isinstance(struct.parent, str) else None
+    if isinstance(struct.parent, tuple):
+        root = _NESTED
+    clue = _clue(struct)
+    if struct.key is not None and clue is not None:
+        clue = "keyed"
+    return _Item(root, origins, clue)
+
+
+def _clue(struct: Struct) -> str | None:
+    if struct.content in _TEXT_CONTENT:
+        return "text"
+    if struct.content in _VALUE_CONTENT:
+        return "value"
+    if struct.content == TYPE:
+        return "xml" if struct.type_ref in _XML_TYPE_REFS else "value"
+    return None
 
 
 def _resolve_root(item: _Item, items: dict[int, tuple[list[int], list[_Item]]]) -> str | None:
@@ -157,74 +145,6 @@ def _item_at(
     starts, read = items[client]
     index = bisect_right(starts, clock) - 1
     return read[index] if index >= 0 else None
-
-
-def _read_struct(reader: _Reader) -> tuple[_Item | None, int]:
-    """One struct: the item it is (None for gaps and collected ranges) and its clock length."""
-    info = reader.byte()
-    content = info & 0x1F
-    if content in (_GC, _SKIP):
-        return None, reader.uint()
-    origins = []
-    if info & _HAS_ORIGIN:
-        origins.append((reader.uint(), reader.uint()))
-    if info & _HAS_RIGHT_ORIGIN:
-        origins.append((reader.uint(), reader.uint()))
-    root = None
-    if not origins:
-        if reader.uint() == 1:
-            root = reader.string()
-        else:
-            reader.uint()
-            reader.uint()
-            root = _NESTED
-        if info & _HAS_PARENT_SUB:
-            reader.string()
-    clue, length = _read_content(reader, content)
-    if info & _HAS_PARENT_SUB and clue is not None:
-        clue = "keyed"
-    return _Item(root, tuple(origins), clue), length
-
-
-def _read_content(reader: _Reader, content: int) -> tuple[str | None, int]:
-    """Skips an item's content: what it suggests about its parent (None: nothing), its length.
-
-    Lengths count what Yjs clocks count: UTF-16 code units of a string, values of a list.
-    """
-    if content == _DELETED:
-        return None, reader.uint()
-    if content == _JSON:
-        count = reader.uint()
-        for _ in range(count):
-            reader.string()
-        return "value", count
-    if content == _BINARY:
-        reader.skip(reader.uint())
-        return "value", 1
-    if content == _STRING:
-        return "text", len(reader.string().encode("utf-16-le")) // 2
-    if content == _EMBED:
-        reader.string()
-        return "text", 1
-    if content == _FORMAT:
-        reader.string()
-        reader.string()
-        return "text", 1
-    if content == _TYPE:
-        type_ref = reader.uint()
-        if type_ref in (_XML_ELEMENT, _XML_HOOK):
-            reader.string()
-        return ("xml" if type_ref in _XML_TYPE_REFS else "value"), 1
-    if content == _ANY:
-        count = reader.uint()
-        for _ in range(count):
-            reader.skip_any()
-        return "value", count
-    if content == _DOC:
-        reader.string()
-        reader.skip_any()
-        return "value", 1
-    raise UpdateFormatError(f"unknown content kind {content}")
 
 
 def _kind(seen: set[str]) -> RootKind | None:

@@ -139,6 +139,40 @@ GENERIC_TLDS = frozenset(
 )
 
 
+FILE_EXTENSIONS = frozenset(
+    [
+        "js",
+        "mjs",
+        "cjs",
+        "jsx",
+        "ts",
+        "tsx",
+        "json",
+        "css",
+        "scss",
+        "html",
+        "htm",
+        "vue",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "avif",
+        "ico",
+        "lock",
+        "yml",
+        "yaml",
+        "toml",
+        "txt",
+        "map",
+        "wasm",
+    ]
+)
+"""Endings of file names that no registry sells as TLDs: `vue@next.js`, `logo@dark.svg` are code."""
+
+
 LOOSE_TLD_PATTERN = (
     "(?:"
     + "|".join(sorted(GENERIC_TLDS, key=len, reverse=True))

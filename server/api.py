@@ -6,12 +6,15 @@ import asyncio
 import csv
 import io
 import json
+import logging
+import re
+import unicodedata
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -25,13 +28,17 @@ from .errors import (
     Conflict,
     FrameTooLarge,
     InvalidFields,
+    InvalidText,
     NotFound,
     SkridError,
+    TimeOutOfRange,
+    UnsupportedMediaType,
 )
 from .lifecycle import (
     BEFORE_PURGE,
     HOST_ACTIONS,
     Action,
+    State,
     initial_state,
     is_public,
     may_write,
@@ -45,6 +52,17 @@ MAX_JSON_BYTES = 64 * 1024
 DEFAULT_PURGE_AFTER_MINUTES = 120
 MAX_PURGE_AFTER_MINUTES = 60 * 24 * 30
 NO_STORE = {"Cache-Control": "no-store"}
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+"""Times a pad may be given. Far wider than any webinar, and narrow enough that every time the
+server derives from one (the purge, `ends_at` plus up to 30 days) is still a `datetime`: at
+the edges of years 1 and 9999, an offset or an addition overflows (it was a bare 500)."""
+REFUSED_IN_TEXT = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Bidirectional embeddings, overrides and isolates: they make a title display in another
+order than it is typed (the "Trojan Source" trick), in pages, feeds and file names alike."""
+FIELD_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
+
+log = logging.getLogger("skrid.api")
 
 
 def error_response(error: SkridError) -> JSONResponse:
@@ -76,14 +94,29 @@ def request_key(request: Request) -> str | None:
     return request.query_params.get("k")
 
 
+def require_json(request: Request) -> None:
+    """A JSON body must say so. A form, a text body or none is what any other site's page can
+    send to this server without the browser asking first (no CORS preflight), so taking them
+    would let that page create pads in its visitors' names."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise UnsupportedMediaType("the request body must be JSON, sent as application/json")
+
+
 async def read_json(request: Request) -> dict[str, Any]:
-    body = await request.body()
+    require_json(request)
+    try:
+        body = await request.body()
+    except ClientDisconnect:
+        raise BadRequest("the request body did not arrive whole") from None
     if len(body) > MAX_JSON_BYTES:
         raise FrameTooLarge(f"the request body is limited to {MAX_JSON_BYTES} bytes")
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, ValueError):
         raise BadRequest("the request body is not valid JSON") from None
+    except RecursionError:
+        raise BadRequest("the request body nests too deep") from None
     if not isinstance(data, dict):
         raise BadRequest("the request body must be a JSON object")
     return data
@@ -102,18 +135,54 @@ def parse_time(data: dict[str, Any], name: str, zone: tzinfo) -> datetime | None
         raise InvalidFields(f"{name} is not an ISO-8601 date and time") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
-    return parsed.astimezone(UTC)
+    out_of_range = TimeOutOfRange(
+        f"{name} must lie between {EARLIEST.year} and {LATEST.year - 1} (UTC)"
+    )
+    try:
+        utc = parsed.astimezone(UTC)
+    except OverflowError:
+        raise out_of_range from None
+    if not EARLIEST <= utc < LATEST:
+        raise out_of_range
+    return utc
+
+
+def check_text(name: str, value: str) -> None:
+    """Refuse, rather than strip, what a text field cannot hold as typed: stripping would store
+    a title other than the one the host typed, and say nothing; a refusal names the problem and
+    the host fixes it. Lone surrogates are not text (no UTF-8 for them: storing or answering one
+    was a 500); control characters (NUL, line breaks) and bidirectional controls change what
+    a one-line title shows."""
+    for char in value:
+        category = unicodedata.category(char)
+        if category == "Cs":
+            raise InvalidText(f"{name} is not valid Unicode text (a lone surrogate)")
+        if category == "Cc":
+            raise InvalidText(f"{name} may not hold control characters (U+{ord(char):04X})")
+        if char in REFUSED_IN_TEXT:
+            raise InvalidText(
+                f"{name} may not hold bidirectional control characters (U+{ord(char):04X})"
+            )
+
+
+def field_names(names: set[str]) -> str:
+    """The names of unknown fields, for a message: any other shape is counted, not echoed (it
+    may not even be encodable)."""
+    shown = sorted(name for name in names if FIELD_NAME.fullmatch(name))
+    others = len(names) - len(shown)
+    return ", ".join([*shown, *([f"{others} more"] if others else [])])
 
 
 def pad_fields(data: dict[str, Any], settings: Settings) -> dict[str, Any]:
     unknown = set(data) - {"title", "starts_at", "ends_at", "purge_after_minutes"}
     if unknown:
-        raise InvalidFields(f"unknown fields: {', '.join(sorted(unknown))}")
+        raise InvalidFields(f"unknown fields: {field_names(unknown)}")
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         raise InvalidFields("title is required and must be a non-empty string")
     if len(title) > settings.max_title_chars:
         raise InvalidFields(f"title is limited to {settings.max_title_chars} characters")
+    check_text("title", title.strip())
     zone = ZoneInfo(settings.timezone)
     starts_at = parse_time(data, "starts_at", zone)
     ends_at = parse_time(data, "ends_at", zone)
@@ -147,7 +216,11 @@ def client_address(request: Request) -> str:
 async def create_pad(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     request.app.state.limits.pads.take(client_address(request))
-    fields = pad_fields(await read_json(request), settings)
+    try:
+        fields = pad_fields(await read_json(request), settings)
+    except SkridError as error:
+        log.info("new pad refused: %s", error.code)
+        raise
     now = datetime.now(UTC)
     keys = new_keys()
     pad = PadRecord(
@@ -245,7 +318,10 @@ async def act(request: Request) -> Response:
     action = Action(request.url.path.rsplit("/", 1)[-1])
     pad = await host_pad(request)
     after = await request.app.state.transitions.apply(pad.id, action, "host")
-    return answer_metadata(request, after, Role.HOST)
+    response = answer_metadata(request, after, Role.HOST)
+    if after.state == State.PURGING:
+        response.status_code = 202
+    return response
 
 
 async def delete_pad(request: Request) -> Response:
@@ -299,6 +375,8 @@ async def export(request: Request) -> Response:
 
 
 async def healthz(request: Request) -> Response:
+    if not request.app.state.store.healthy:
+        return JSONResponse({"status": "database_gone"}, status_code=503)
     return JSONResponse({"status": "ok"})
 
 

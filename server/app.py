@@ -48,7 +48,7 @@ class SkridApp(Starlette):
 
 def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> SkridApp:
     settings = settings or Settings.from_env()
-    store = SQLiteStore(settings.db, settings.sqlite_synchronous)
+    store = SQLiteStore(settings.db, settings.sqlite_synchronous, create=settings.create_db)
     activity = ActivityRecorder(store, settings.activity_flush_seconds)
     hooks = Hooks(on_update=[activity.record])
     registry = Registry(

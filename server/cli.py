@@ -28,18 +28,28 @@ def main() -> None:
 @click.option("--host", default=None, help="Address to listen on [127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port to listen on [8000].")
 @click.option("--db", default=None, help="SQLite database file [skrid.sqlite3].")
-def serve(host: str | None, port: int | None, db: str | None) -> None:
+@click.option(
+    "--init", is_flag=True, default=None, help="Create the database file if it does not exist."
+)
+def serve(host: str | None, port: int | None, db: str | None, init: bool | None) -> None:
     from .app import create_app
+    from .door import Door, raise_open_file_limit
     from .socket_protocol import SocketProtocol
 
-    settings = _settings(host=host, port=port, db=db)
+    settings = _settings(host=host, port=port, db=db, create_db=init)
     shown_host = "localhost" if settings.host in {"127.0.0.1", "0.0.0.0"} else settings.host
     click.echo(f"Skrid: http://{shown_host}:{settings.port}/  (database: {settings.db})")
+    before, after = raise_open_file_limit()
+    click.echo(f"Open files: {after}" + (f" (raised from {before})" if after != before else ""))
     tune_garbage_collector()
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
+        http=Door(settings).protocol(),
+        timeout_keep_alive=settings.http_keep_alive_seconds,  # type: ignore[arg-type]
+        proxy_headers=bool(settings.trusted_proxies.strip()),
+        forwarded_allow_ips=settings.trusted_proxies.strip() or None,
         ws=SocketProtocol,
         ws_max_size=settings.max_frame_bytes,
         ws_ping_interval=settings.ws_ping_seconds,

@@ -1,9 +1,9 @@
 """A pad's document as the exports see it, with the purge's last gate.
 
-Every export, archive page and static site of a purged or published pad is built from a copy
-of its Doc that went through the anonymiser once more: if anything slipped past the purge (a
-bug, a file restored from a backup), it is removed from what leaves the server, and counted in
-the log (never shown).
+Every export (`.yjs` included), archive page and static site of a pad whose purge has begun is
+built from the document the purge makes of it (`anonymizer.purged`), once more: if anything
+slipped past the purge (a bug, a file restored from a backup), it is removed from what leaves
+the server, structure included, and counted in the log (never shown).
 """
 
 from __future__ import annotations
@@ -12,21 +12,23 @@ import logging
 
 from pycrdt import Doc
 
-from anonymizer import Markers, redact_doc
+from anonymizer import Markers
+from anonymizer.purged import purged_doc
 from exports import PadDocument, document_from_ydoc
 
 from .lifecycle import BEFORE_PURGE
+from .settings import MAX_NESTING_DEPTH
 from .store import PadRecord
 
 log = logging.getLogger("skrid.documents")
 
 
 def gated_doc(pad: PadRecord, doc: Doc, markers: Markers) -> Doc:
+    """The document as it may leave the server. The gate walks as deep as any setting lets an
+    update nest (what the door let in, it reads whole)."""
     if pad.state in BEFORE_PURGE:
         return doc
-    copy = Doc()
-    copy.apply_update(doc.get_update())
-    found = redact_doc(copy, markers)
+    copy, found = purged_doc(doc, markers, MAX_NESTING_DEPTH)
     if any(found.values()):
         log.warning("pad %s: the export gate removed %s after the purge", pad.id, found)
     return copy

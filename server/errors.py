@@ -82,6 +82,13 @@ class InvalidFrame(SkridError):
     close_code = 1007
 
 
+class NestedTooDeep(InvalidFrame):
+    """An update nests values or shared types deeper than `max_nesting_depth`."""
+
+    code = "nested_too_deep"
+    close_code = 1008
+
+
 class FrameTooLarge(SkridError):
     code = "frame_too_large"
     status = 413
@@ -90,6 +97,24 @@ class FrameTooLarge(SkridError):
 
 class RateLimited(SkridError):
     code = "rate_limited"
+    status = 429
+    close_code = 1008
+
+
+class AwarenessTooLarge(SkridError):
+    """An awareness frame with more entries than `max_awareness_entries`, or a state longer
+    than `max_awareness_state_bytes`: refused before the states are decoded."""
+
+    code = "awareness_too_large"
+    status = 413
+    close_code = 1009
+
+
+class TooManyAwarenessIds(SkridError):
+    """A socket announcing more awareness client ids than `max_awareness_ids_per_socket` (a
+    browser tab announces one)."""
+
+    code = "too_many_awareness_ids"
     status = 429
     close_code = 1008
 
@@ -106,3 +131,39 @@ class StoreFailed(SkridError):
     code = "store_failed"
     status = 503
     close_code = 1011
+
+
+class StoreFull(StoreFailed):
+    """The disk is full: the write was rolled back whole; it succeeds again once space returns."""
+
+    code = "disk_full"
+
+
+class DatabaseGone(StoreFailed):
+    """The database file was removed or replaced under the server, or is missing at start."""
+
+    code = "database_gone"
+
+
+class InvalidText(InvalidFields):
+    """A text field holds characters that are refused as typed: a lone surrogate (not text at
+    all: it cannot be stored or sent as UTF-8), a control character (NUL, a line break), or a
+    bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069), which makes a title
+    display in another order than it reads."""
+
+    code = "invalid_text"
+
+
+class TimeOutOfRange(InvalidFields):
+    """A time that parses but lies outside the years the server schedules in."""
+
+    code = "time_out_of_range"
+
+
+class UnsupportedMediaType(SkridError):
+    """A body that is not declared `application/json` where JSON is required: a form or a text
+    body is what another site's page can send without asking (no CORS preflight)."""
+
+    code = "unsupported_media_type"
+    status = 415
+    close_code = 1003

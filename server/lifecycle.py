@@ -1,10 +1,14 @@
 """A pad's states, the moves between them, and when the schedule makes each one due.
 
-scheduled -> live -> closed -> purged -> published (and deleted from any state).
+scheduled -> live -> closed -> purging -> purged -> published (and deleted from any state).
 
 - Attendees write while the pad is scheduled or live (notes often start before the webinar);
   the host writes until the purge, to tidy the notes after closing.
-- Nobody writes once the pad is purged: anything typed afterwards could bring an address back,
+- `purging` is the purge's recorded intent, committed before anything is redacted: from then
+  on the pad is frozen, and the purge is completed from whatever step it reached (after a crash,
+  a full disk, a reader holding the database) until the bytes are gone; only then is it
+  `purged`.
+- Nobody writes once the purge has begun: anything typed afterwards could bring an address back,
   and a frozen pad keeps the promise without re-running the purge on every keystroke.
 - The purge falls due at `ends_at + purge_after_minutes`, whatever the state, so a pad reopened
   by the host is still purged on time; a pad without `ends_at` is purged that long after it was
@@ -26,6 +30,7 @@ class State(enum.StrEnum):
     SCHEDULED = "scheduled"
     LIVE = "live"
     CLOSED = "closed"
+    PURGING = "purging"
     PURGED = "purged"
     PUBLISHED = "published"
 
@@ -46,7 +51,7 @@ MOVES: dict[Action, tuple[frozenset[State], State | None]] = {
     Action.START: (frozenset({State.SCHEDULED}), State.LIVE),
     Action.CLOSE: (frozenset({State.SCHEDULED, State.LIVE}), State.CLOSED),
     Action.REOPEN: (frozenset({State.CLOSED}), State.LIVE),
-    Action.PURGE: (BEFORE_PURGE, State.PURGED),
+    Action.PURGE: (BEFORE_PURGE | {State.PURGING}, State.PURGING),
     Action.PUBLISH: (frozenset({State.PURGED}), State.PUBLISHED),
     Action.UNPUBLISH: (frozenset({State.PUBLISHED}), State.PURGED),
     Action.DELETE: (frozenset(State), None),
@@ -58,6 +63,7 @@ _WRITERS: dict[State, frozenset[Role]] = {
     State.SCHEDULED: frozenset({Role.HOST, Role.EDIT}),
     State.LIVE: frozenset({Role.HOST, Role.EDIT}),
     State.CLOSED: frozenset({Role.HOST}),
+    State.PURGING: frozenset(),
     State.PURGED: frozenset(),
     State.PUBLISHED: frozenset(),
 }

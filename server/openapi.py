@@ -38,8 +38,11 @@ wrong key is a 401; a key of the wrong role a 403. Host actions need the host ke
 **Errors.** Every error of the API is JSON `{"error": {"code": ..., "message": ...}}` with a fitting
 status: 400 unreadable body, 401 no or wrong key, 403 wrong role, 404 unknown pad or path,
 405 method not allowed, 409 transition not allowed from the pad's state, 413 body too large,
-422 invalid fields, 429 too many requests (with `Retry-After`, in seconds). Wrong keys and pad
-creation are rate-limited per client address.
+415 body not sent as `application/json`, 422 invalid fields, 429 too many requests (with
+`Retry-After`, in seconds). Wrong keys and pad creation are rate-limited per client address; a
+correct key is never refused for the wrong keys sent from its address. Before any route, a
+connection that takes too long to send its request gets a 408, one whose request line and
+headers are too long a 431, one past its address's number of connections a 503, each closed.
 
 **Times** are answered in ISO-8601 with an offset, in UTC; `timezone` tells the zone in which to
 show them.
@@ -449,8 +452,12 @@ def paths() -> dict[str, Schema]:
                     "201": json_body(ref("NewPad"), "The pad was created."),
                     "400": error("The body is not JSON, or not a JSON object."),
                     "413": error(f"The body is larger than {MAX_JSON_BYTES} bytes."),
+                    "415": error("The body is not declared `application/json`."),
                     "422": error(
-                        "A field is missing, unknown or invalid (the message says which)."
+                        "A field is missing, unknown or invalid (the message says which; "
+                        "`invalid_text`: a lone surrogate, a control or a bidirectional control "
+                        "character in the title; `time_out_of_range`: a time outside the years "
+                        "the server schedules in)."
                     ),
                     "429": too_many("new pads"),
                 },

@@ -21,7 +21,7 @@ from pycrdt import (
     write_var_uint,
 )
 
-from .errors import InvalidFrame, UnsupportedFrame
+from .errors import AwarenessTooLarge, InvalidFrame, UnsupportedFrame
 
 QUERY_AWARENESS = 3
 PAD_EVENT = 100
@@ -146,9 +146,36 @@ class AwarenessEntry:
     state: dict[str, Any] | None
 
 
-def parse_awareness(payload: bytes) -> list[AwarenessEntry]:
-    """Decode an awareness update strictly: a bad one is refused before any of it applies."""
+@dataclass(frozen=True, slots=True)
+class RawAwarenessEntry:
+    """An awareness entry whose state is still JSON bytes: a server reads an entry's id and
+    clock to decide whether it applies, and decodes the state only then."""
+
+    client_id: int
+    clock: int
+    state: bytes
+
+    @property
+    def cleared(self) -> bool:
+        return self.state == NULL_STATE
+
+
+NULL_STATE = b"null"
+_MIN_ENTRY_BYTES = 3
+"""An entry is at least a client id, a clock and a state's length, a byte each."""
+
+
+def read_awareness(
+    payload: bytes, max_entries: int | None = None, max_state_bytes: int | None = None
+) -> list[RawAwarenessEntry]:
+    """Split an awareness update into entries without decoding any state. The count is checked
+    before the first entry is read and each state's length before it is copied, so a frame
+    past a limit costs a few bytes read, whatever it announces."""
     count, pos = read_var_uint(payload, 0)
+    if count * _MIN_ENTRY_BYTES > len(payload) - pos:
+        raise InvalidFrame("truncated awareness update: fewer bytes than its entries need")
+    if max_entries is not None and count > max_entries:
+        raise AwarenessTooLarge(f"an awareness frame holds at most {max_entries} entries")
     entries = []
     for _ in range(count):
         client_id, pos = read_var_uint(payload, pos)
@@ -157,24 +184,67 @@ def parse_awareness(payload: bytes) -> list[AwarenessEntry]:
         end = pos + length
         if end > len(payload):
             raise InvalidFrame("truncated awareness update")
-        try:
-            state = json.loads(payload[pos:end].decode())
-        except (UnicodeDecodeError, ValueError):
-            raise InvalidFrame("awareness state is not JSON") from None
-        if state is not None and not isinstance(state, dict):
-            raise InvalidFrame("awareness state is not an object")
-        entries.append(AwarenessEntry(client_id, clock, state))
+        if max_state_bytes is not None and length > max_state_bytes:
+            raise AwarenessTooLarge(f"an awareness state holds at most {max_state_bytes} bytes")
+        entries.append(RawAwarenessEntry(client_id, clock, payload[pos:end]))
         pos = end
     if pos != len(payload):
         raise InvalidFrame("malformed awareness update: bytes after the last state")
     return entries
 
 
+def decode_awareness_state(raw: bytes, max_depth: int | None = None) -> dict[str, Any] | None:
+    """A state's JSON as an object (or None, a cleared state), refused unless it is one, or
+    when it nests deeper than `max_depth` (what walks it, such as the purge's redaction,
+    recurses)."""
+    try:
+        state = json.loads(raw.decode())
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InvalidFrame("awareness state is not JSON") from None
+    if state is not None and not isinstance(state, dict):
+        raise InvalidFrame("awareness state is not an object")
+    if max_depth is not None and _depth(state) > max_depth:
+        raise InvalidFrame(f"awareness states nest at most {max_depth} levels")
+    return state
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        if children:
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def parse_awareness(payload: bytes) -> list[AwarenessEntry]:
+    """Decode an awareness update strictly: a bad one is refused before any of it applies."""
+    return [
+        AwarenessEntry(e.client_id, e.clock, decode_awareness_state(e.state))
+        for e in read_awareness(payload)
+    ]
+
+
+def encode_state(state: dict[str, Any] | None) -> bytes:
+    return json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def awareness_entry(client_id: int, clock: int, state: bytes) -> bytes:
+    """One encoded entry of an awareness update; `state` is its JSON."""
+    return write_var_uint(client_id) + write_var_uint(clock) + write_message(state)
+
+
+def awareness_update(entries: list[bytes]) -> bytes:
+    """An awareness update from entries encoded by `awareness_entry`."""
+    return write_var_uint(len(entries)) + b"".join(entries)
+
+
 def encode_awareness(entries: list[AwarenessEntry]) -> bytes:
     """The inverse of parse_awareness."""
-    parts = [write_var_uint(len(entries))]
-    for entry in entries:
-        state = json.dumps(entry.state, separators=(",", ":"), ensure_ascii=False).encode()
-        parts += [write_var_uint(entry.client_id), write_var_uint(entry.clock)]
-        parts.append(write_message(state))
-    return b"".join(parts)
+    return awareness_update(
+        [awareness_entry(e.client_id, e.clock, encode_state(e.state)) for e in entries]
+    )

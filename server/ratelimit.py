@@ -1,13 +1,20 @@
 """Token buckets: per connection for frames, per client address for pad creation and failed
-key checks (generous bursts: a whole webinar audience may sit behind one NAT)."""
+key checks (generous bursts: a whole webinar audience may sit behind one NAT).
+
+The client address is the socket's peer, unless the peer is a proxy named in `trusted_proxies`
+(then uvicorn reads it from `X-Forwarded-For`): believing that header from anyone let one client
+create pads as 3,000 addresses, or lock another address out."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from .access import KeyHashes, Role, role_for
 from .errors import TooMany, Unauthorized
 from .settings import Settings
+
+log = logging.getLogger("skrid.limits")
 
 
 class TokenBucket:
@@ -60,7 +67,10 @@ class KeyedLimiter:
             raise TooMany(f"too many {self.what}; try again later", bucket.wait_seconds())
 
     def spend(self, key: str) -> None:
-        self._bucket(key).take()
+        bucket = self._bucket(key)
+        bucket.take()
+        if bucket.empty():
+            log.info("a client address has used its budget of %s", self.what)
         self._prune()
 
     def take(self, key: str) -> None:
@@ -84,10 +94,13 @@ class Limits:
         )
 
     def check_key(self, address: str, key: str | None, hashes: KeyHashes) -> Role:
-        """The key's role, counting failures per client address (TooMany once over)."""
-        self.failed_keys.check(address)
+        """The key's role. A correct key always passes, even from an address over its budget of
+        wrong keys: that budget slows guessing, and refusing the right key too let anyone who
+        shares the host's address (a NAT, a proxy) lock the host out of its own pad by sending
+        wrong keys. Letting it through gives a guesser nothing: a wrong key is still refused,
+        with 429 instead of 401 once the address is over its budget."""
         try:
             return role_for(key, hashes)
         except Unauthorized:
-            self.failed_keys.spend(address)
+            self.failed_keys.take(address)
             raise

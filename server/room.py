@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Protocol
 
 from pycrdt import Awareness, Doc, Text, merge_updates
@@ -32,9 +32,11 @@ from .access import KeyHashes, Role
 from .errors import InvalidFrame, StoredStateUnreadable, StoreFailed, TooMany
 from .hooks import Hooks
 from .lifecycle import may_write
+from .presence import Presence
 from .protocol import AwarenessUpdate, Message, QueryAwareness, SyncStep1, SyncStep2, SyncUpdate
 from .settings import Settings
 from .store import PadRecord, Store, StoredDocument
+from .structure import Structure
 from .throttle import Throttle
 
 log = logging.getLogger("skrid.room")
@@ -119,19 +121,14 @@ class Room:
         self.doc = doc
         self.store = store
         self.settings = settings
-        self.awareness = Awareness(doc)
-        self.awareness.set_local_state(None)
+        self.awareness = Presence(pad_id, settings)
+        self.structure = Structure.of(doc, settings.max_nesting_depth)
         self.peers: set[Peer] = set()
         self.empty_since: float | None = time.monotonic()
         self.failed = False
         self.holds = 0
         self.keys: KeyHashes | None = None
         """The pad's key hashes, so sockets joining a loaded room need no database read."""
-        self._awareness_pending: set[int] = set()
-        self._awareness_owners: dict[int, Peer] = {}
-        self._awareness_relay = Throttle(settings.awareness_batch_seconds, leading=False)
-        self.awareness_filter: Callable[[bytes], bytes] | None = None
-        """Rewrites awareness updates before they apply and spread (the purge sets one)."""
         self._last_write: asyncio.Future[None] | None = None
         self._outbox: list[tuple[bytes, Peer | None]] = []
         self._update_relay = Throttle(settings.relay_batch_seconds, leading=True)
@@ -155,28 +152,26 @@ class Room:
         self.peers.add(peer)
         self.empty_since = None
         peer.send(protocol.sync_step1(self.doc.get_state()))
-        if self.awareness.states:
-            peer.send(
-                protocol.awareness(
-                    self.awareness.encode_awareness_update(list(self.awareness.states))
-                )
-            )
 
     def remove(self, peer: Peer) -> None:
         """Forget a peer and tell the others its cursors and names are gone."""
         self.peers.discard(peer)
-        for client_id in peer.awareness_ids:
-            self._awareness_owners.pop(client_id, None)
-        gone = [cid for cid in peer.awareness_ids if cid in self.awareness.states]
-        if gone:
-            self.awareness.remove_awareness_states(gone, origin="leave")
-            self._awareness_changed(gone)
+        self.awareness.leave(peer)
         if self.idle:
             self.empty_since = time.monotonic()
 
     @property
     def idle(self) -> bool:
         return not self.peers and not self.holds
+
+    @property
+    def awareness_filter(self) -> Callable[[bytes], bytes] | None:
+        """Rewrites awareness updates before they apply and spread (the purge sets one)."""
+        return self.awareness.filter
+
+    @awareness_filter.setter
+    def awareness_filter(self, value: Callable[[bytes], bytes] | None) -> None:
+        self.awareness.filter = value
 
     def set_state(self, state: str) -> None:
         """A lifecycle move: each peer learns at once whether it may still write."""
@@ -194,13 +189,13 @@ class Room:
             case SyncStep1(state_vector):
                 await self._answer_step1(peer, state_vector)
             case SyncStep2(update) | SyncUpdate(update):
+                self.awareness.greet(peer)
                 if update != protocol.EMPTY_UPDATE and peer.writable:
                     await self.receive_update(update, origin=peer)
             case AwarenessUpdate(payload):
-                self._receive_awareness(peer, payload)
+                self.awareness.receive(peer, payload)
             case QueryAwareness():
-                ids = list(self.awareness.states)
-                peer.send(protocol.awareness(self.awareness.encode_awareness_update(ids)))
+                self.awareness.query(peer)
 
     async def _answer_step1(self, peer: Peer, state_vector: bytes) -> None:
         try:
@@ -223,7 +218,11 @@ class Room:
             await self.flushed()
 
     async def receive_update(self, update: bytes, origin: Peer | None) -> None:
+        """A client's update: read whole at the door (see `structure`), so that only what was
+        decoded is applied, stored and relayed, then committed before it is relayed."""
+        accepted = self.structure.check(update)
         apply_update(self.doc, update)
+        self.structure.record(accepted)
         await self.commit(update, origin)
         self.hooks.updated(self.pad_id, update)
 
@@ -259,46 +258,6 @@ class Room:
             others = [update for update, writer in batch if writer is not origin]
             if others:
                 origin.send(protocol.sync_update(_merged(others)))
-
-    def _receive_awareness(self, peer: Peer, payload: bytes) -> None:
-        """Apply a peer's awareness entries about its own clients only. The npm client, when it
-        disconnects, announces every state it knew as removed: were that applied, one attendee
-        leaving would wipe everybody's name and cursor (and hide them from the purge)."""
-        entries = protocol.parse_awareness(payload)
-        own = [entry for entry in entries if self._claim(peer, entry)]
-        if not own:
-            return
-        if len(own) != len(entries):
-            payload = protocol.encode_awareness(own)
-        if self.awareness_filter is not None:
-            payload = self.awareness_filter(payload)
-        self.awareness.apply_awareness_update(payload, origin=peer)
-        self._awareness_changed(entry.client_id for entry in own)
-
-    def _claim(self, peer: Peer, entry: protocol.AwarenessEntry) -> bool:
-        """Whether the entry is the peer's to give: a client id belongs to the first socket
-        that announces it, until that socket leaves or clears it."""
-        owner = self._awareness_owners.get(entry.client_id)
-        if owner is not None and owner is not peer:
-            return False
-        if entry.state is None:
-            self._awareness_owners.pop(entry.client_id, None)
-            peer.awareness_ids.discard(entry.client_id)
-        else:
-            self._awareness_owners[entry.client_id] = peer
-            peer.awareness_ids.add(entry.client_id)
-        return True
-
-    def _awareness_changed(self, client_ids: Iterable[int]) -> None:
-        """Awareness is relayed in short batches: one merged frame per peer per window, with
-        each client's latest state, instead of one frame per cursor move times every peer."""
-        self._awareness_pending.update(client_ids)
-        if self._awareness_pending:
-            self._awareness_relay.request(self._flush_awareness)
-
-    def _flush_awareness(self) -> None:
-        ids, self._awareness_pending = list(self._awareness_pending), set()
-        self.broadcast(protocol.awareness(self.awareness.encode_awareness_update(ids)))
 
     def fail(self) -> None:
         """The store refused a write: the Doc now holds what storage lacks, so drop the room.
@@ -338,7 +297,7 @@ class Room:
 
     async def close(self) -> None:
         """Wait for pending writes and any compaction; used when unloading."""
-        self._awareness_relay.cancel()
+        self.awareness.cancel()
         await self.flushed()
         if self._compaction is not None:
             await self._compaction

@@ -8,6 +8,7 @@ naming the variable, never later in a request.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ class SettingsError(ValueError):
     """A setting has a value that cannot be used."""
 
 
+MAX_NESTING_DEPTH = 200
+"""Walks of a document build nested types one level per call (pycrdt integrates them
+recursively): this keeps them far from Python's recursion limit."""
+
 _ZERO_ALLOWED = {"port", "room_idle_seconds"}
 
 
@@ -34,6 +39,9 @@ class Settings:
     host: str = setting("127.0.0.1", "Address to listen on.")
     port: int = setting(8000, "Port to listen on.")
     db: str = setting("skrid.sqlite3", "Path of the SQLite database file.")
+    create_db: bool = setting(
+        False, "Create the database file when it does not exist (`skrid serve --init`)."
+    )
     public_url: str = setting("", "Base URL used in links (default: from the request).")
     timezone: str = setting("Europe/Paris", "Time zone used to display schedules.")
 
@@ -50,8 +58,26 @@ class Settings:
     awareness_batch_seconds: float = setting(
         0.05, "Awareness changes are merged and relayed once per this window."
     )
+    max_awareness_ids_per_socket: int = setting(
+        4, "Awareness client ids one socket may announce in its life (a tab uses one); 1008 past."
+    )
+    max_awareness_state_bytes: int = setting(
+        4096, "Longest awareness state (a name, a colour, a cursor), in bytes of JSON; 1009 past."
+    )
+    max_awareness_states: int = setting(
+        1000, "Awareness states one pad holds (keep it >= max_clients_per_pad); more are not shown."
+    )
+    max_awareness_entries: int = setting(
+        1000, "Entries one awareness frame may hold (>= max_awareness_states: clients echo); 1009."
+    )
+    awareness_query_seconds: float = setting(
+        1.0, "A socket's query for every awareness state is answered at most once per this long."
+    )
     relay_batch_seconds: float = setting(
         0.02, "Updates committed within this long of a pad's last relay are merged into its next."
+    )
+    max_nesting_depth: int = setting(
+        32, "Deepest nesting of shared types or values an update may hold (at most 200)."
     )
     max_title_chars: int = setting(200, "Longest pad title.")
     pads_per_minute: float = setting(30.0, "Pads one client address may create per minute.")
@@ -60,6 +86,24 @@ class Settings:
         30.0, "Wrong keys one client address may present per minute."
     )
     failed_key_burst: int = setting(100, "Wrong keys one client address may present in a burst.")
+    request_timeout_seconds: float = setting(
+        10.0, "A request (line, headers, body) must arrive within this long of its first byte or"
+        " of the connection's opening; 408 and closed past it.",
+    )  # fmt: skip
+    max_request_head_bytes: int = setting(
+        16_384, "Longest request line and headers, in bytes; 431 and closed past it."
+    )
+    max_connections_per_address: int = setting(
+        256, "HTTP connections one client address may hold (pad sockets aside); past it its idle"
+        " keep-alive ones are closed, else the new one is refused with 503.",
+    )  # fmt: skip
+    http_keep_alive_seconds: float = setting(
+        5.0, "An idle HTTP keep-alive connection is closed after this long."
+    )
+    trusted_proxies: str = setting(
+        "", "Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: comma-separated"
+        " addresses or networks, or `*`; empty: none (the client is the socket's peer).",
+    )  # fmt: skip
     scheduler_seconds: float = setting(
         10.0, "How often the scheduler looks for due transitions (each runs within 30 s)."
     )
@@ -113,8 +157,13 @@ class Settings:
             if value < 0 or (value == 0 and not zero_allowed):
                 least = "zero or more" if zero_allowed else "positive"
                 raise SettingsError(f"{ENV_PREFIX}{f.name.upper()} must be {least}")
+        if self.max_nesting_depth > MAX_NESTING_DEPTH:
+            raise SettingsError(
+                f"{ENV_PREFIX}MAX_NESTING_DEPTH must be at most {MAX_NESTING_DEPTH}"
+            )
         if self.sqlite_synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
             raise SettingsError(f"{ENV_PREFIX}SQLITE_SYNCHRONOUS: unknown mode")
+        proxy_networks(self.trusted_proxies)
 
     @property
     def markers(self) -> Markers:
@@ -125,6 +174,20 @@ class Settings:
     def describe(cls) -> list[tuple[str, Any, str]]:
         """(name, default, help) of every setting, for the CLI and the docs."""
         return [(f.name, f.default, f.metadata["help"]) for f in dataclasses.fields(cls)]
+
+
+def proxy_networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network] | None:
+    """The networks of `trusted_proxies`; None for `*` (any peer). uvicorn reads the same list
+    (`forwarded_allow_ips`); it is parsed here too so that a typo fails at start, by name."""
+    entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+    if "*" in entries:
+        return None
+    try:
+        return [ipaddress.ip_network(entry, strict=False) for entry in entries]
+    except ValueError:
+        raise SettingsError(
+            f"{ENV_PREFIX}TRUSTED_PROXIES={value!r} is not a list of addresses or networks"
+        ) from None
 
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,

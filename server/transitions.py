@@ -18,13 +18,10 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from anonymizer import count, find, redact
-from anonymizer.findings import add_counts
-
 from .errors import Conflict, NotFound, SkridError
 from .lifecycle import BEFORE_PURGE, Action, State, due_action, past, target
 from .periodic import Periodic
-from .purge import count_writers, purge_room
+from .purge import Purge
 from .registry import Registry
 from .settings import Settings
 from .store import PadRecord, Store, Transition
@@ -46,6 +43,9 @@ class Transitions:
         self.registry = registry
         self.markers = settings.markers
         self.clock = clock
+        self.purge = Purge(store, registry, self.markers, settings.max_nesting_depth, clock)
+        self.forget_pending = False
+        """A deletion's bytes are not forgotten yet: the scheduler tries again."""
         self._locks: dict[str, asyncio.Lock] = {}
         self._lock_users: dict[str, int] = {}
 
@@ -79,54 +79,33 @@ class Transitions:
                 to = target(action, pad.state)
             except ValueError as error:
                 raise Conflict(str(error)) from None
+            if action is Action.PURGE:
+                return await self.purge.run(pad, by)
             change = Transition(pad.id, now, pad.state, to or "deleted", by)
             if to is None:
                 await self._delete(pad, change)
                 return None
-            fields = await self._work(action, pad, now)
-            if not await self.store.transition(change, fields):
+            if not await self.store.transition(change, self._fields(action, now)):
                 raise Conflict(f"the pad was {past(action)} or changed meanwhile")
             room = await self.registry.loaded(pad.id)
             if room is not None:
                 room.set_state(to)
-            if action is Action.PURGE:
-                await self.store.forget()
             log.info("pad %s: %s -> %s by %s", pad.id, pad.state, to, by)
             return await self.store.get_pad(pad.id)
 
-    async def _work(self, action: Action, pad: PadRecord, now: datetime) -> dict[str, Any]:
+    def _fields(self, action: Action, now: datetime) -> dict[str, Any]:
         if action is Action.CLOSE:
             return {"closed_at": now}
-        if action is Action.PURGE:
-            return await self._purge(pad, now)
         if action is Action.PUBLISH:
             return {"published_at": now}
         if action is Action.UNPUBLISH:
             return {"published_at": None}
         return {}
 
-    async def _purge(self, pad: PadRecord, now: datetime) -> dict[str, Any]:
-        async with self.registry.hold(pad.id) as room:
-            room.set_state(State.PURGED)
-            writers = count_writers(room)
-            try:
-                counts = await purge_room(room, self.markers)
-            except BaseException:
-                room.set_state(pad.state)
-                raise
-        add_counts(counts, count(find(pad.title)))
-        log.info("pad %s: purge removed %s", pad.id, counts)
-        return {
-            "purged_at": now,
-            "purge_counts": counts,
-            "title": redact(pad.title, self.markers),
-            "contributors": writers,
-        }
-
     async def _delete(self, pad: PadRecord, change: Transition) -> None:
         await self.registry.discard(pad.id, NotFound.close_code, "this pad was deleted")
         await self.store.delete_pad(pad.id, change)
-        await self.store.forget()
+        self.forget_pending = not await self.store.forget()
         log.info("pad %s: deleted by %s", pad.id, change.by)
 
 
@@ -145,20 +124,28 @@ class Scheduler:
         await self.ticks.stop()
 
     async def tick(self) -> int:
-        """Run every transition due now; return how many ran."""
+        """Run every transition due now, and complete every purge begun; return how many
+        ran (a purge still waiting to forget counts when it is done)."""
         now = self.transitions.clock()
         ran = 0
+        for pad in await self.store.pads_in_states([State.PURGING]):
+            done = await self._run(pad.id, Action.PURGE, only_if_due=False)
+            ran += done is not None and done.state == State.PURGED
+        if self.transitions.forget_pending:
+            self.transitions.forget_pending = not await self.store.forget()
         for pad in await self.store.pads_with_times_passed(sorted(BEFORE_PURGE), now):
             current: PadRecord | None = pad
             while current is not None and (action := due_action(current, now)) is not None:
-                current = await self._run_due(current.id, action)
+                current = await self._run(current.id, action)
                 ran += current is not None
         return ran
 
-    async def _run_due(self, pad_id: str, action: Action) -> PadRecord | None:
-        """Run one due transition; None when it did not happen (raced, failed, not due)."""
+    async def _run(
+        self, pad_id: str, action: Action, *, only_if_due: bool = True
+    ) -> PadRecord | None:
+        """Run one transition; None when it did not happen (raced, failed, not due)."""
         try:
-            return await self.transitions.apply(pad_id, action, "schedule", only_if_due=True)
+            return await self.transitions.apply(pad_id, action, "schedule", only_if_due=only_if_due)
         except SkridError as error:
             log.info("pad %s: scheduled %s skipped: %s", pad_id, action, error.code)
         except Exception:

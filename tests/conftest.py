@@ -41,10 +41,13 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
+        self.init = True
+        """Start with `--init` (create the database when it is missing)."""
 
     def start(self) -> None:
         env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port)]
+        init = ["--init"] if self.init else []
+        command = [sys.executable, "-m", "server.cli", "serve", *init, "--port", str(self.port)]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [*command, "--db", str(self.db)], stdout=log, stderr=log, env=env, cwd=ROOT

@@ -32,11 +32,16 @@ class YPeer:
         self.close_code: int | None = None
         self.close_reason: str | None = None
 
-    async def connect(self, wait_synced: bool = True) -> YPeer:
+    async def connect(self, wait_synced: bool = True, announce: bool = False) -> YPeer:
+        """Connect and send sync step 1; with `announce`, then the local awareness state at
+        once, as the npm client does on every (re)connection."""
         self.ws = await websockets.connect(self.url, max_size=None)
         self._reader = asyncio.create_task(self._read())
         with contextlib.suppress(websockets.ConnectionClosed):  # refused: the reader records why
             await self.ws.send(protocol.sync_step1(self.doc.get_state()))
+            if announce:
+                own = self.awareness.encode_awareness_update([self.awareness.client_id])
+                await self.ws.send(protocol.awareness(own))
         if wait_synced:
             await asyncio.wait_for(self.synced.wait(), 10)
         return self

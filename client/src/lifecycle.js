@@ -3,14 +3,14 @@
 // The moves mirror server/lifecycle.py; the server stays the judge (409 when a move is refused).
 import { formatMoment } from './clock.js'
 
-export const STATES = ['scheduled', 'live', 'closed', 'purged', 'published']
+export const STATES = ['scheduled', 'live', 'closed', 'purging', 'purged', 'published']
 const BEFORE_PURGE = ['scheduled', 'live', 'closed']
 
 /** The host's buttons, in the order they appear, with the states each one is allowed from. */
 const MOVES = {
   close: ['scheduled', 'live'],
   reopen: ['closed'],
-  purge: BEFORE_PURGE,
+  purge: [...BEFORE_PURGE, 'purging'],
   delete: STATES
 }
 

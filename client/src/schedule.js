@@ -28,6 +28,8 @@ export const readOnlyReason = (meta, lang, t) => {
       if (!meta.purge_at) return t('banner.closed.unknown')
       return t('banner.closed', { purge: formatMoment(meta.purge_at, lang, zone) })
     }
+    case 'purging':
+      return t('banner.purging')
     case 'purged':
       return t('banner.purged')
     case 'published':

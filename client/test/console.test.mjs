@@ -17,6 +17,7 @@ test('the host moves allowed from each state mirror server/lifecycle.py', () => 
   assert.deepEqual(allowedActions('scheduled'), ['close', 'purge', 'delete'])
   assert.deepEqual(allowedActions('live'), ['close', 'purge', 'delete'])
   assert.deepEqual(allowedActions('closed'), ['reopen', 'purge', 'delete'])
+  assert.deepEqual(allowedActions('purging'), ['purge', 'delete'])
   assert.deepEqual(allowedActions('purged'), ['delete'])
   assert.deepEqual(allowedActions('published'), ['delete'])
   assert.deepEqual([...IRREVERSIBLE].sort(), ['delete', 'purge'])

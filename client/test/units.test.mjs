@@ -73,6 +73,7 @@ test('the banner says why the pad is read-only and until when', () => {
   const unknown = { ...meta, purge_at: null, state: 'closed', writable: false }
   assert.equal(readOnlyReason(unknown, 'fr', t), 'Le pad est fermé : le webinaire est terminé.')
   assert.match(readOnlyReason({ ...meta, state: 'purged', writable: false }, 'fr', t), /archivé/)
+  assert.match(readOnlyReason({ ...meta, state: 'purging', writable: false }, 'fr', t), /en cours/)
 })
 
 test('participants: named clients only, me first, then by name', () => {

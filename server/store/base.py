@@ -106,8 +106,20 @@ class Store(abc.ABC):
     async def transitions(self, pad_id: str) -> list[Transition]: ...
 
     @abc.abstractmethod
-    async def forget(self) -> None:
-        """Make deleted bytes unrecoverable from the storage files themselves."""
+    async def write_purged(self, pad_id: str, state: bytes, fields: dict[str, Any]) -> None:
+        """The purge's rewrite, in one transaction: `state` becomes the pad's one snapshot, with
+        no log and no older snapshot, and the pad's `fields` (its redacted title, the counts)
+        are set; the pad's state is left as it is (the purge commits it last)."""
+
+    @abc.abstractmethod
+    async def forget(self) -> bool:
+        """Make deleted bytes unrecoverable from the storage files themselves; False when that
+        could not be finished now (the caller tries again later)."""
+
+    @property
+    def healthy(self) -> bool:
+        """Whether the store can still take writes (see each backend)."""
+        return True
 
     @abc.abstractmethod
     async def add_activity(self, pad_id: str, edits_by_minute: dict[int, int]) -> None:

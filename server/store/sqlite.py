@@ -8,6 +8,16 @@ commits, the next accumulates, so a burst of keystrokes from a whole audience co
 With WAL and `synchronous=NORMAL` a committed transaction survives a kill of the process (it is
 in the WAL, in the OS's page cache); FULL (a setting) adds survival of a power cut.
 `secure_delete` is on so that deleted rows are overwritten with zeros, which the purge relies on.
+
+Checkpoints run on a third connection, PASSIVE, at most once a `CHECKPOINT_SECONDS` after writes,
+never inside a commit: SQLite's automatic checkpoint runs in the committing connection, so every
+pad's commits waited for its copy and fsync of the database file (769 ms in one commit on a
+400 MB database, bench/purge_stall.py). A PASSIVE checkpoint lets writers go on meanwhile.
+
+The store never creates a database where it was not told to (`create`): a file that disappears
+under a running server (deleted, or replaced) is noticed at the next write by the file's
+identity, and every write is then refused with an error, instead of going to a file nobody will
+see again and of an empty database greeting the next start.
 """
 
 from __future__ import annotations
@@ -15,7 +25,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+import os
 import sqlite3
+import time
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -23,7 +36,7 @@ from typing import Any
 import aiosqlite
 
 from ..access import KeyHashes
-from ..errors import StoreFailed
+from ..errors import DatabaseGone, StoreFailed, StoreFull
 from .base import PadRecord, Store, StoredDocument, Transition
 
 _PAD_FIELDS = [
@@ -56,6 +69,22 @@ def _column(name: str, value: Any) -> Any:
     return value
 
 
+def _assignments(fields: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Column values and the `SET` list that assigns them by name."""
+    unknown = set(fields) - set(_PAD_FIELDS)
+    if unknown:
+        raise ValueError(f"not pad fields: {sorted(unknown)}")
+    values = {name: _column(name, value) for name, value in fields.items()}
+    return values, ", ".join(f"{name} = :{name}" for name in values)
+
+
+def _is_full(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.Error) and (
+        getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "database or disk is full" in str(error)
+    )
+
+
 def _pad_row(pad: PadRecord) -> dict[str, Any]:
     keys = {"host_hash": pad.keys.host, "edit_hash": pad.keys.edit, "view_hash": pad.keys.view}
     values = {**{name: getattr(pad, name, None) for name in _PAD_FIELDS}, **keys}
@@ -86,11 +115,40 @@ def _pad_from_row(row: sqlite3.Row) -> PadRecord:
     )
 
 
+log = logging.getLogger("skrid.store")
+
+BUSY_TIMEOUT_MS = 10_000
+CHECKPOINT_SECONDS = 1.0
+FORGET_WAIT_MS = 50
+"""How long the purge's checkpoint waits for readers before trying again later: the writer's
+lock is held meanwhile, and every pad's commits wait on it."""
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
 class SQLiteStore(Store):
-    def __init__(self, path: str, synchronous: str = "NORMAL") -> None:
+    def __init__(self, path: str, synchronous: str = "NORMAL", *, create: bool = True) -> None:
         self.path = path
         self.synchronous = synchronous.upper()
+        self.create = create
+        self._identity: tuple[int, int] | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._checkpointer: aiosqlite.Connection | None = None
+        self._checkpoint_task: asyncio.Task[None] | None = None
+        self._last_checkpoint = 0.0
         self._writer: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         self._pending: list[tuple[str, bytes, asyncio.Future[None]]] = []
@@ -100,16 +158,23 @@ class SQLiteStore(Store):
     async def _connect(self) -> aiosqlite.Connection:
         db = await aiosqlite.connect(self.path)
         db.row_factory = sqlite3.Row
-        await db.execute("PRAGMA busy_timeout = 10000")
+        await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await db.execute("PRAGMA foreign_keys = ON")
         await db.execute("PRAGMA secure_delete = ON")
         await db.execute(f"PRAGMA synchronous = {self.synchronous}")
         return db
 
     async def open(self) -> None:
+        if not self.create and _identity(self.path) is None:
+            raise DatabaseGone(
+                f"no database at {self.path}: start with --init (SKRID_CREATE_DB=1) to create one"
+            )
         self._writer = await self._connect()
+        self._identity = _identity(self.path)
         await self._writer.execute("PRAGMA journal_mode = WAL")
+        await self._writer.execute("PRAGMA wal_autocheckpoint = 0")
         await self._migrate(self._writer)
+        self._checkpointer = await self._connect()
         self._reader = await self._connect()
         await self._reader.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
         self._commit_task = asyncio.create_task(self._commit_loop(), name="sqlite-group-commit")
@@ -132,10 +197,12 @@ class SQLiteStore(Store):
             self._commit_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._commit_task
-        for db in (self._reader, self._writer):
+        if self._checkpoint_task is not None:
+            await self._checkpoint_task
+        for db in (self._reader, self._checkpointer, self._writer):
             if db is not None:
                 await db.close()
-        self._reader = self._writer = None
+        self._reader = self._checkpointer = self._writer = None
 
     @property
     def reader(self) -> aiosqlite.Connection:
@@ -155,16 +222,51 @@ class SQLiteStore(Store):
         a read that follows a write could then see the state from before it."""
         return list(await self.reader.execute_fetchall(sql, parameters))
 
+    def check_file(self) -> None:
+        """Raise DatabaseGone unless the database file is still the one opened."""
+        if self._identity is not None and _identity(self.path) != self._identity:
+            raise DatabaseGone(f"the database file {self.path} was removed or replaced")
+
+    @property
+    def healthy(self) -> bool:
+        try:
+            self.check_file()
+        except DatabaseGone:
+            return False
+        return True
+
     @contextlib.asynccontextmanager
     async def _transaction(self):  # type: ignore[no-untyped-def]
-        """One write transaction: committed on success, rolled back on any error."""
+        """One write transaction: committed on success, rolled back on any error. A full disk
+        becomes StoreFull (nothing of the transaction is kept)."""
         async with self._write_lock:
+            self.check_file()
             try:
                 yield self.writer
                 await self.writer.commit()
-            except BaseException:
+                self._checkpoint_soon()
+            except BaseException as error:
                 await self.writer.rollback()
+                if _is_full(error):
+                    raise StoreFull("the server's disk is full: nothing was changed") from None
                 raise
+
+    def _checkpoint_soon(self) -> None:
+        idle = self._checkpoint_task is None or self._checkpoint_task.done()
+        if idle and time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
+            self._checkpoint_task = asyncio.create_task(
+                self._checkpoint(), name="sqlite-checkpoint"
+            )
+
+    async def _checkpoint(self) -> None:
+        """Copy committed pages into the database file, beside the writer (see the module)."""
+        self._last_checkpoint = time.monotonic()
+        if self._checkpointer is None:
+            return
+        try:
+            await self._checkpointer.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as error:
+            log.warning("checkpoint failed: %s", type(error).__name__)
 
     async def create_pad(self, pad: PadRecord) -> None:
         placeholders = ", ".join(f":{name}" for name in _PAD_FIELDS)
@@ -215,7 +317,11 @@ class SQLiteStore(Store):
                     [(pad_id, update) for pad_id, update, _ in batch],
                 )
         except Exception as error:
-            failure = StoreFailed(f"could not store {len(batch)} updates: {type(error).__name__}")
+            failure = (
+                error
+                if isinstance(error, StoreFailed)
+                else StoreFailed(f"could not store {len(batch)} updates: {type(error).__name__}")
+            )
             for _, _, future in batch:
                 if not future.done():
                     future.set_exception(failure)
@@ -232,32 +338,37 @@ class SQLiteStore(Store):
 
     async def write_snapshot(self, pad_id: str, state: bytes, through: int | None) -> None:
         async with self._transaction() as db:
-            if through is None:
-                await db.execute("DELETE FROM updates WHERE pad_id = ?", (pad_id,))
-            else:
-                await db.execute(
-                    "DELETE FROM updates WHERE pad_id = ? AND id <= ?", (pad_id, through)
-                )
+            await self._replace_document(db, pad_id, state, through)
+
+    async def _replace_document(
+        self, db: aiosqlite.Connection, pad_id: str, state: bytes, through: int | None
+    ) -> None:
+        if through is None:
+            await db.execute("DELETE FROM updates WHERE pad_id = ?", (pad_id,))
+        else:
+            await db.execute("DELETE FROM updates WHERE pad_id = ? AND id <= ?", (pad_id, through))
+        await db.execute(
+            "INSERT INTO snapshots (pad_id, data, last_update_id) VALUES (?, ?, ?)"
+            " ON CONFLICT (pad_id) DO UPDATE SET data = excluded.data,"
+            " last_update_id = excluded.last_update_id",
+            (pad_id, state, through or 0),
+        )
+
+    async def write_purged(self, pad_id: str, state: bytes, fields: dict[str, Any]) -> None:
+        async with self._transaction() as db:
+            await self._replace_document(db, pad_id, state, None)
+            values, assignments = _assignments(fields)
             await db.execute(
-                "INSERT INTO snapshots (pad_id, data, last_update_id) VALUES (?, ?, ?)"
-                " ON CONFLICT (pad_id) DO UPDATE SET data = excluded.data,"
-                " last_update_id = excluded.last_update_id",
-                (pad_id, state, through or 0),
+                f"UPDATE pads SET {assignments} WHERE id = :pad_id", {**values, "pad_id": pad_id}
             )
 
     async def transition(self, change: Transition, fields: dict[str, Any]) -> bool:
-        unknown = set(fields) - set(_PAD_FIELDS)
-        if unknown:
-            raise ValueError(f"not pad fields: {sorted(unknown)}")
-        values = {name: _column(name, value) for name, value in fields.items()}
-        assignments = "".join(f", {name} = :{name}" for name in values)
+        values, assignments = _assignments({"state": change.to_state, **fields})
         async with self._transaction() as db:
             cursor = await db.execute(
-                f"UPDATE pads SET state = :to_state{assignments}"
-                " WHERE id = :pad_id AND state = :from_state",
+                f"UPDATE pads SET {assignments} WHERE id = :pad_id AND state = :from_state",
                 {
                     **values,
-                    "to_state": change.to_state,
                     "from_state": change.from_state,
                     "pad_id": change.pad_id,
                 },
@@ -311,14 +422,27 @@ class SQLiteStore(Store):
             for row in rows
         ]
 
-    async def forget(self) -> None:
-        """Deleted rows are already zeroed in their pages (`secure_delete`); VACUUM rebuilds
-        the file without free pages, and a TRUNCATE checkpoint copies the last page images
-        into the database and empties the WAL, where older images of the pages still were."""
+    async def forget(self) -> bool:
+        """Deleted rows and freed pages are zeroed (`secure_delete`) in the pages' newest
+        images, which are in the WAL; a TRUNCATE checkpoint copies them into the database file
+        and empties the WAL, where the older images still were. No VACUUM: with the zeroing it
+        removes nothing more, and it would hold the writer's lock for a rewrite of the whole
+        file (4.4 s on 400 MB). A reader holding an old snapshot (a backup, `skrid export`)
+        keeps the checkpoint from finishing: it then waits at most FORGET_WAIT_MS and answers
+        False, and the caller tries again later. A PASSIVE checkpoint first copies most pages
+        while writers go on, so that the TRUNCATE one, which holds them, has little left."""
         await self._flush()
+        if self._checkpoint_task is not None:
+            await self._checkpoint_task
+        await self._checkpoint()
         async with self._write_lock:
-            await self.writer.execute("VACUUM")
-            await self.writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.check_file()
+            await self.writer.execute(f"PRAGMA busy_timeout = {FORGET_WAIT_MS}")
+            try:
+                rows = list(await self.writer.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+            finally:
+                await self.writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return rows[0][0] == 0 and _size(self.path + "-wal") == 0
 
     async def delete_pad(self, pad_id: str, change: Transition) -> None:
         async with self._transaction() as db:

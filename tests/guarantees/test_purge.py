@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from anonymizer import redact
+from server.purge import PURGED_CLOSE
 from tests.conftest import LiveServer, node_peers
 from tests.ypeer import YPeer, converged
 
@@ -92,13 +93,16 @@ async def test_purge_leaves_no_byte_of_any_address(live_server: LiveServer) -> N
     expected = redact(before)
     assert "[adresse retirée]" in expected and "[téléphone retiré]" in expected
     await bob.wait_text(expected)
-    for _ in range(100):
-        names = bob.peer_names()
-        if names and "@" not in names[0]:
-            break
-        await asyncio.sleep(0.02)
-    assert bob.peer_names() == ["Alice [adresse retirée]"]
+    assert (await bob.wait_closed())[0] == PURGED_CLOSE
     assert await live_server.read_text(pad) == expected
+    async with live_server.peer(pad, "view") as watcher, live_server.peer(pad) as alice_again:
+        await watcher.set_user("Lecteur")
+        await alice_again.set_user("Alice alice.renard@exemple.bzh")
+        for _ in range(100):
+            if watcher.peer_names() == ["Alice [adresse retirée]"]:
+                break
+            await asyncio.sleep(0.02)
+        assert watcher.peer_names() == ["Alice [adresse retirée]"]
 
     removed = [*TYPED, *PASTED, NPM_TYPED, "old.address@caramail.com", "alice.renard@exemple.bzh"]
     stored = storage_bytes(live_server.db)

@@ -7,6 +7,8 @@ import pytest
 
 from tests.conftest import LiveServer
 
+JSON = {"Content-Type": "application/json"}
+
 
 def test_healthz(live_server: LiveServer) -> None:
     response = httpx.get(f"{live_server.url}/healthz")
@@ -93,9 +95,92 @@ def test_unknown_pad_is_404(live_server: LiveServer) -> None:
     ],
 )
 def test_bad_create_requests(live_server: LiveServer, body: bytes, status: int) -> None:
-    response = httpx.post(f"{live_server.url}/api/pads", content=body)
+    response = httpx.post(f"{live_server.url}/api/pads", content=body, headers=JSON)
     assert response.status_code == status
     assert response.json()["error"]["message"]
+
+
+def post_body(server: LiveServer, body: bytes) -> httpx.Response:
+    return httpx.post(f"{server.url}/api/pads", content=body, headers=JSON)
+
+
+BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+
+
+HOSTILE = [
+    (b'{"title": "Atelier \\ud800"}', "invalid_text"),
+    (b'{"title": "Atelier \\udfff fin"}', "invalid_text"),
+    (b'{"title": "Atelier\\u0000"}', "invalid_text"),
+    (b'{"title": "Atelier\\nsuite"}', "invalid_text"),
+    *((f'{{"title": "Atelier \\u{c:04x} txt"}}'.encode(), "invalid_text") for c in BIDI_CONTROLS),
+    (b'{"title": "x", "starts_at": "9999-12-31T23:59:59-14:00"}', "time_out_of_range"),
+    (b'{"title": "x", "ends_at": "0001-01-01T00:00:00+14:00"}', "time_out_of_range"),
+    (b'{"title": "x", "ends_at": "0001-01-01T00:00:00"}', "time_out_of_range"),
+    (b'{"title": "x", "starts_at": "9999-12-31T23:59:59"}', "time_out_of_range"),
+    (b'{"title": "x", "starts_at": "9999-01-01T00:00:00+00:00"}', "time_out_of_range"),
+    (b'{"title": "x", "starts_at": "1969-12-31T23:59:59+00:00"}', "time_out_of_range"),
+    (b'{"title": "x", "\\ud800": 1}', "invalid_fields"),
+    (b"[" * 100_000, "frame_too_large"),
+    (b"[" * 60_000, "bad_request"),
+]
+"""Bodies that were bare 500s (lone surrogates, times at the edges of `datetime`, deep nesting)
+or stored as typed (NUL, bidirectional controls), each with the code it must get."""
+EDGES = [
+    {"title": "Atelier \u200f\u200e marques"},  # marks, not overrides: kept
+    {"title": "x", "starts_at": "1970-01-01T00:00:00+00:00"},
+    {"title": "x", "starts_at": "9998-12-31T23:59:59+00:00"},
+    {"title": "x", "ends_at": "9998-12-31T09:59:59-14:00", "purge_after_minutes": 43200},
+]
+"""The edges of the families above, accepted: bidirectional marks, the first and last times."""
+
+
+def test_hostile_create_requests(live_server: LiveServer) -> None:
+    """Each answered with its stable code and a message that says what is wrong, never a 500;
+    the refusals are logged by code, without the body."""
+    for body, code in HOSTILE:
+        response = post_body(live_server, body)
+        assert response.status_code in {400, 413, 422}, (body[:80], response.text)
+        assert response.json()["error"]["code"] == code, body[:80]
+        assert response.json()["error"]["message"]
+    assert "new pad refused: invalid_text" in live_server.log()
+    assert "Atelier" not in live_server.log()
+
+
+def test_create_requests_at_the_edges_are_accepted(live_server: LiveServer) -> None:
+    for fields in EDGES:
+        response = httpx.post(f"{live_server.url}/api/pads", json=fields)
+        assert response.status_code == 201, (fields, response.text)
+        meta = httpx.get(
+            f"{live_server.url}/api/pads/{response.json()['id']}",
+            params={"k": response.json()["view_key"]},
+        )
+        assert meta.json()["title"] == fields["title"]
+
+
+NOT_JSON = [
+    {},
+    {"Content-Type": "text/plain"},
+    {"Content-Type": "application/x-www-form-urlencoded"},
+    {"Content-Type": "multipart/form-data; boundary=x"},
+    {"Content-Type": "application/jsonp"},
+]
+
+
+def test_pad_creation_requires_json(live_server: LiveServer) -> None:
+    """What another site's page may send without a preflight is refused: 415, stable code."""
+    for headers in NOT_JSON:
+        response = httpx.post(
+            f"{live_server.url}/api/pads", content=b'{"title": "x"}', headers=headers
+        )
+        assert response.status_code == 415, headers
+        assert response.json()["error"]["code"] == "unsupported_media_type"
+        assert "application/json" in response.json()["error"]["message"]
+
+
+def test_json_with_a_charset_is_json(live_server: LiveServer) -> None:
+    headers = {"Content-Type": "Application/JSON; charset=utf-8"}
+    response = httpx.post(f"{live_server.url}/api/pads", content=b'{"title": "x"}', headers=headers)
+    assert response.status_code == 201
 
 
 def test_title_limit_and_one_past(live_server: LiveServer) -> None:
@@ -111,9 +196,9 @@ def test_body_limit_and_one_past(live_server: LiveServer) -> None:
     padding = MAX_JSON_BYTES - len(b'{"title": "x", "purge_after_minutes": 1}')
     at_limit = b'{"title": "x", "purge_after_minutes": 1' + b" " * padding + b"}"
     assert len(at_limit) == MAX_JSON_BYTES
-    assert httpx.post(f"{live_server.url}/api/pads", content=at_limit).status_code == 201
+    assert post_body(live_server, at_limit).status_code == 201
     past = at_limit[:-1] + b" }"
-    assert httpx.post(f"{live_server.url}/api/pads", content=past).status_code == 413
+    assert post_body(live_server, past).status_code == 413
 
 
 def test_unknown_route_is_json(live_server: LiveServer) -> None:

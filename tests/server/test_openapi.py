@@ -4,6 +4,7 @@ documented (schemathesis, on pads that really exist, in every state, with every 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,7 @@ def test_every_route_is_documented(tmp_path: Path) -> None:
     """Each HTTP route of the app with its methods is in the document, and nothing else; the
     WebSocket (served by SkridApp before the router) and the static files, which OpenAPI
     cannot describe, are named in its text."""
-    app = create_app(Settings(db=str(tmp_path / "skrid.sqlite3")))
+    app = create_app(Settings(db=str(tmp_path / "skrid.sqlite3"), create_db=True))
     served = {
         (route.path, method.lower())
         for route in app.routes
@@ -235,10 +236,64 @@ def allowed(path: str) -> set[str]:
 async def test_other_methods_are_refused(tmp_path: Path, path: str) -> None:
     """Any other method gets a JSON 405 whose `Allow` names the documented methods. Routing only:
     the app runs in process, without its lifespan, as no store is needed to refuse a method."""
-    app = create_app(Settings(db=str(tmp_path / "skrid.sqlite3")))
+    app = create_app(Settings(db=str(tmp_path / "skrid.sqlite3"), create_db=True))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://skrid") as client:
         response = await client.patch(path.format(pad_id="unknown", extension="md"))
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "http_405"
     assert set(response.headers["Allow"].replace(" ", "").split(",")) == allowed(path)
+
+
+OFFSETS = st.sampled_from(["", "Z", "+14:00", "-14:00", "+05:30", "-00:01"])
+HOSTILE_TITLES = st.text(
+    alphabet=st.one_of(
+        st.characters(codec=None, categories=["Cs", "Cc", "Cf", "Zs", "L"]),
+        st.sampled_from([chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]),
+    ),
+    min_size=1,
+    max_size=12,
+)
+"""Titles drawn from lone surrogates, controls (NUL), format characters (the bidirectional
+controls among them, drawn often), spaces and letters."""
+
+
+@st.composite
+def hostile_times(draw: st.DrawFn) -> str:
+    """Any time `datetime` holds, from year 1 to 9999, with an extreme offset or none."""
+    moment = draw(st.datetimes()).replace(microsecond=0)
+    return moment.isoformat() + draw(OFFSETS)
+
+
+def test_hostile_bodies_answer_as_documented(server_factory: Callable[..., LiveServer]) -> None:
+    """The families of issue 17 against the document: titles with lone surrogates, NUL and
+    bidirectional controls, times at the edges of years 1 and 9999, bodies of another media
+    type. Each gets a documented answer (201, 415 or 422), never a 500."""
+    server = server_factory(pad_burst=100_000)
+    schema = schemathesis.openapi.from_url(f"{server.url}/api/openapi.json")
+    create = schema["/api/pads"]["POST"]
+    seen: set[int] = set()
+
+    @given(
+        title=HOSTILE_TITLES,
+        starts_at=st.none() | hostile_times(),
+        ends_at=st.none() | hostile_times(),
+        media_type=st.sampled_from(
+            ["application/json", "text/plain", "", "application/x-www-form-urlencoded"]
+        ),
+    )
+    @settings(max_examples=150, derandomize=True, database=None, deadline=None)
+    def answers(title: str, starts_at: str | None, ends_at: str | None, media_type: str) -> None:
+        fields = {"title": title, "starts_at": starts_at, "ends_at": ends_at}
+        body = json.dumps({k: v for k, v in fields.items() if v is not None}).encode()
+        headers = {"Content-Type": media_type} if media_type else {}
+        response = httpx.post(f"{server.url}/api/pads", content=body, headers=headers)
+        assert response.status_code in {201, 415, 422}, (body, response.text)
+        if media_type != "application/json":
+            assert response.status_code == 415
+        seen.add(response.status_code)
+        case = create.Case(body=json.loads(body), media_type="application/json")
+        case.validate_response(response, checks=CONFORMANCE)
+
+    answers()
+    assert seen == {201, 415, 422}

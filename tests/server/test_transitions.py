@@ -108,7 +108,8 @@ async def test_a_pad_goes_through_every_state_on_time(parts: Parts) -> None:
     assert [(t.from_state, t.to_state, t.by) for t in audit] == [
         ("scheduled", "live", "schedule"),
         ("live", "closed", "schedule"),
-        ("closed", "purged", "schedule"),
+        ("closed", "purging", "schedule"),
+        ("purging", "purged", "schedule"),
         ("purged", "published", "host"),
     ]
     assert [t.at for t in audit[:3]] == [T0, T0 + timedelta(hours=1), T0 + timedelta(hours=3)]
@@ -120,7 +121,12 @@ async def test_everything_missed_while_down_runs_at_the_first_tick(parts: Parts)
     assert await parts.scheduler.tick() == 3
     assert await state_of(parts.store) == "purged"
     audit = [(t.from_state, t.to_state) for t in await parts.store.transitions("pad")]
-    assert audit == [("scheduled", "live"), ("live", "closed"), ("closed", "purged")]
+    assert audit == [
+        ("scheduled", "live"),
+        ("live", "closed"),
+        ("closed", "purging"),
+        ("purging", "purged"),
+    ]
 
 
 async def test_racing_ticks_run_each_transition_once(parts: Parts) -> None:

@@ -1,0 +1,237 @@
+"""The awareness of one live pad (names, colours, cursors): who holds each client id, the states,
+their relay. Everything a client can grow here is bounded by a setting: the ids one socket may
+announce, the bytes of one state, the states of a pad, the entries of one frame (counted before
+any is read); a query for every state is answered from one cached encoding, at most once per
+`awareness_query_seconds` per socket.
+
+The server is the one authority on the order of changes. It relays each state with a clock of
+its own, `max(last + 1, now in ms)`, greater than every clock it relayed before, in any room and
+across restarts; a client's clock only orders that client's own frames. So whatever a client
+announced before (an attacker's clock near 2**53 included), the next state the server accepts
+for an id is applied by every other client. Two consequences keep clients from taking a state
+that is not theirs as their own (y-protocols applies an entry about one's own id with a higher
+clock as the local state):
+- a socket is never relayed entries about the ids it announced;
+- a socket gets the present states only once it is past its opening frames (its first frame
+  other than sync step 1): the npm client announces its own id at once on connecting, so by then
+  the id is its own, or taken back from a view-key socket (see `_claim`).
+The server keeps no state for itself and nothing about an id once its state is gone.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import protocol
+from .access import Role
+from .errors import AwarenessTooLarge, TooManyAwarenessIds
+from .protocol import AwarenessEntry, RawAwarenessEntry
+from .settings import Settings
+from .throttle import Throttle
+
+if TYPE_CHECKING:
+    from .room import Peer
+
+log = logging.getLogger("skrid.presence")
+
+
+@dataclass(slots=True)
+class _Held:
+    holder: Peer
+    client_clock: int
+    """The holder's own clock for the id: orders its frames."""
+    clock: int
+    """The clock the server relays the state with."""
+    state: bytes
+    """The state's JSON, as relayed: decoded only to check it, or for the purge."""
+
+
+def _rank(role: Role) -> int:
+    return 0 if role == Role.VIEW else 1
+
+
+class Presence:
+    def __init__(self, pad_id: str, settings: Settings) -> None:
+        self.pad_id = pad_id
+        self.settings = settings
+        self.filter: Callable[[bytes], bytes] | None = None
+        """Rewrites awareness updates before they apply and spread (the purge sets one)."""
+        self._held: dict[int, _Held] = {}
+        self._clock = 0
+        self._pending: dict[int, bytes] = {}
+        self._greeted: set[Peer] = set()
+        self._queried: dict[Peer, float] = {}
+        self._frame: bytes | None = None
+        self._full_logged = False
+        self._relay = Throttle(settings.awareness_batch_seconds, leading=False)
+
+    @property
+    def states(self) -> dict[int, dict[str, Any]]:
+        """The present states, decoded (for the purge's counts)."""
+        decoded = {cid: protocol.decode_awareness_state(h.state) for cid, h in self._held.items()}
+        return {cid: state for cid, state in decoded.items() if state is not None}
+
+    def frame(self) -> bytes:
+        """Every present state in one frame, encoded once per change of the awareness."""
+        if self._frame is None:
+            entries = [
+                protocol.awareness_entry(cid, held.clock, held.state)
+                for cid, held in self._held.items()
+            ]
+            self._frame = protocol.awareness(protocol.awareness_update(entries))
+        return self._frame
+
+    def greet(self, peer: Peer) -> None:
+        """Send a peer the present states, once, after its opening frames (see the module)."""
+        if peer in self._greeted:
+            return
+        self._greeted.add(peer)
+        if self._held:
+            peer.send(self.frame())
+
+    def query(self, peer: Peer) -> None:
+        """Answer a query for every state from the cached frame; a socket asking again within
+        `awareness_query_seconds` is not answered (its next relay brings it the changes)."""
+        now = time.monotonic()
+        if now - self._queried.get(peer, float("-inf")) < self.settings.awareness_query_seconds:
+            return
+        self._queried[peer] = now
+        self._greeted.add(peer)
+        peer.send(self.frame())
+
+    def leave(self, peer: Peer) -> None:
+        """Forget a peer; the others are told its names and cursors are gone."""
+        self._greeted.discard(peer)
+        self._queried.pop(peer, None)
+        for cid in peer.awareness_ids:
+            held = self._held.get(cid)
+            if held is not None and held.holder is peer:
+                self._clear(cid)
+
+    def receive(self, peer: Peer, payload: bytes) -> None:
+        """Apply a peer's entries about its own clients only. The npm client echoes every
+        state it is sent, and on leaving announces every state it knew as removed: were those
+        applied, one attendee leaving would wipe everybody's names and cursors."""
+        settings = self.settings
+        try:
+            raw = protocol.read_awareness(
+                payload, settings.max_awareness_entries, settings.max_awareness_state_bytes
+            )
+        except AwarenessTooLarge as error:
+            self._refused(error, entries=protocol.read_var_uint(payload, 0)[0], ids=0)
+            raise
+        claimed = [entry for entry in raw if self._claim(peer, entry)]
+        new_ids = {e.client_id for e in claimed} - peer.awareness_ids
+        if len(peer.awareness_ids) + len(new_ids) > settings.max_awareness_ids_per_socket:
+            error = TooManyAwarenessIds(
+                f"a socket announces at most {settings.max_awareness_ids_per_socket} ids"
+            )
+            self._refused(error, entries=len(raw), ids=len(peer.awareness_ids) + len(new_ids))
+            raise error
+        for entry in self._decoded(claimed):
+            if entry.state is None:
+                self._clear(entry.client_id)
+            elif entry.client_id in self._held or self._room_for_one():
+                self._hold(peer, entry)
+        self.greet(peer)
+
+    def _claim(self, peer: Peer, entry: RawAwarenessEntry) -> bool:
+        """Whether the entry is the peer's to give. A client id is held by one socket at a time:
+        the first that announces it, until it leaves or clears it; its later entries apply in
+        the order of its own clock (a repeated or older one is dropped, as in y-protocols).
+        One exception stops a view-key socket from keeping a writer's id from the writer (after
+        the writer's socket dropped, say): a socket whose key may write (edit or host) takes
+        over an id held by a view-key socket. Clocks play no part in who holds an id, since a
+        client picks its own; and as the server relays every accepted state with a clock above
+        all it relayed before, the writer's state is what every other client then shows. Among
+        sockets of equal rank the holder keeps the id: a newest-claim-wins rule would let any
+        socket take a connected client's id, and that client would then adopt the taker's
+        state as its own."""
+        held = self._held.get(entry.client_id)
+        if held is None:
+            return not entry.cleared
+        if held.holder is peer:
+            later = entry.clock > held.client_clock
+            return later or (entry.clock == held.client_clock and entry.cleared)
+        return not entry.cleared and _rank(peer.role) > _rank(held.holder.role)
+
+    def _decoded(self, entries: list[RawAwarenessEntry]) -> list[AwarenessEntry]:
+        depth = self.settings.max_nesting_depth
+        decoded = [
+            AwarenessEntry(e.client_id, e.clock, protocol.decode_awareness_state(e.state, depth))
+            for e in entries
+        ]
+        if self.filter is not None and decoded:
+            decoded = protocol.parse_awareness(self.filter(protocol.encode_awareness(decoded)))
+        return decoded
+
+    def _room_for_one(self) -> bool:
+        """Whether the pad holds fewer than `max_awareness_states`. A new state past it is not
+        shown, and its socket stays open: the one that tips the pad over is rarely the one
+        that filled it, and the client announces itself again every 15 s."""
+        if len(self._held) < self.settings.max_awareness_states:
+            self._full_logged = False
+            return True
+        if not self._full_logged:
+            self._full_logged = True
+            count = len(self._held)
+            log.warning(
+                "pad %s: awareness full (%d states); new ones not shown", self.pad_id, count
+            )
+        return False
+
+    def _hold(self, peer: Peer, entry: AwarenessEntry) -> None:
+        state = protocol.encode_state(entry.state)
+        clock = self._next_clock()
+        self._held[entry.client_id] = _Held(peer, entry.clock, clock, state)
+        peer.awareness_ids.add(entry.client_id)
+        self._changed(entry.client_id, protocol.awareness_entry(entry.client_id, clock, state))
+
+    def _clear(self, cid: int) -> None:
+        del self._held[cid]
+        entry = protocol.awareness_entry(cid, self._next_clock(), protocol.NULL_STATE)
+        self._changed(cid, entry)
+
+    def _next_clock(self) -> int:
+        self._clock = max(self._clock + 1, int(time.time() * 1000))
+        return self._clock
+
+    def _changed(self, cid: int, entry: bytes) -> None:
+        """Changes are relayed in short batches: one frame per peer per window, with each
+        id's latest entry, instead of one frame per cursor move times every peer."""
+        self._frame = None
+        self._pending[cid] = entry
+        self._relay.request(self._flush)
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, {}
+        shared: bytes | None = None
+        for peer in tuple(self._greeted):
+            mine = pending.keys() & peer.awareness_ids
+            if not mine:
+                if shared is None:
+                    shared = protocol.awareness(protocol.awareness_update(list(pending.values())))
+                peer.send(shared)
+            elif len(mine) < len(pending):
+                others = [entry for cid, entry in pending.items() if cid not in mine]
+                peer.send(protocol.awareness(protocol.awareness_update(others)))
+
+    def _refused(self, error: Exception, *, entries: int, ids: int) -> None:
+        code = getattr(error, "close_code", 0)
+        name = type(error).__name__
+        log.warning(
+            "pad %s: awareness refused (%s): %d entries, %d ids, close %d",
+            self.pad_id,
+            name,
+            entries,
+            ids,
+            code,
+        )
+
+    def cancel(self) -> None:
+        """Drop a pending relay (the room is unloading)."""
+        self._relay.cancel()
