@@ -2,8 +2,9 @@
 
 A server Doc gets its root types from remote updates, and pycrdt (0.14) reports a root it has not
 been told the type of as `None`: the update names the root but not its kind, which only the
-items inside reveal. This module reads a Yjs v1 update (the format of `Doc.get_update()`) just far
-enough to see, for each root, what its items hold:
+items inside reveal. This module reads a Yjs v1 update (the format of `Doc.get_update()`, read by
+`updates`) to see, for each root, what its items hold, and for the purge, which root each item
+sits in (`resolve_roots`):
 
 - keyed items (a `parentSub`) only: a `Map`;
 - text content (strings, embeds, formats): a `Text`;
@@ -36,7 +37,6 @@ from anonymizer.updates import (
     XML_ELEMENT,
     XML_HOOK,
     Struct,
-    UpdateFormatError,
     read_structs,
 )
 
@@ -45,8 +45,6 @@ RootKind = Literal["text", "map", "array", "xml"]
 _XML_TYPE_REFS = frozenset({XML_ELEMENT, XML_HOOK, 6})
 _TEXT_CONTENT = frozenset({STRING, EMBED, FORMAT})
 _VALUE_CONTENT = frozenset({JSON, BINARY, ANY, DOC})
-
-__all__ = ["RootKind", "UpdateFormatError", "root_kinds"]
 
 
 @dataclass
