@@ -182,6 +182,18 @@ def socket_args(server: LiveServer, pad: dict[str, Any], role: str) -> list[str]
     return ["--url", f"{server.ws_url}/ws", "--pad", pad["id"], "--key", pad[f"{role}_key"]]
 
 
+async def write_places(
+    server: LiveServer, pad: dict[str, Any], values: dict[str, str], tmp_path: Path
+) -> None:
+    """The npm client writes each value in its place of the document, with an edit key."""
+    places_file = tmp_path / "places.json"
+    places_file.write_text(json.dumps(values))
+    status, result = await structure_js(
+        "write", *socket_args(server, pad, "edit"), "--places", str(places_file)
+    )
+    assert status == 0, f"the npm client could not write its places: {result.get('error')}"
+
+
 async def fresh_client(server: LiveServer, pad: dict[str, Any], role: str = "view") -> dict:
     """What a new npm client syncs: {"state": bytes of Y.encodeStateAsUpdate, "json": roots}."""
     status, result = await structure_js("read", *socket_args(server, pad, role))
@@ -344,12 +356,7 @@ async def test_addresses_hidden_in_the_document_structure_do_not_survive_the_pur
     py_values = {p: values[f"pycrdt:{p}"] for p in PYCRDT_PLACES}
     pad = live_server.create_pad("Webinaire structure")
 
-    places_file = tmp_path / "places.json"
-    places_file.write_text(json.dumps(npm_values))
-    status, result = await structure_js(
-        "write", *socket_args(live_server, pad, "edit"), "--places", str(places_file)
-    )
-    assert status == 0, f"the npm client could not write its places: {result.get('error')}"
+    await write_places(live_server, pad, npm_values, tmp_path)
     async with live_server.peer(pad, "view") as watcher, live_server.peer(pad) as writer:
         for change in pycrdt_places(py_values):
             await send_change(writer, change)
@@ -497,12 +504,7 @@ async def test_binary_values_cannot_make_a_pad_unpurgeable(
     uid = uuid.uuid4().hex[:12]
     values = {place: f"octets{i}.{uid}@exemple.fr" for i, place in enumerate(BINARY_PLACES)}
     pad = live_server.create_pad("Octets")
-    places_file = tmp_path / "places.json"
-    places_file.write_text(json.dumps(values))
-    status, result = await structure_js(
-        "write", *socket_args(live_server, pad, "edit"), "--places", str(places_file)
-    )
-    assert status == 0, f"the npm client could not write its places: {result.get('error')}"
+    await write_places(live_server, pad, values, tmp_path)
     async with live_server.peer(pad) as alice:
         await alice.append(f"Écrire à texte.{uid}@exemple.fr\n")
     before = (await fresh_client(live_server, pad))["state"]
