@@ -29,6 +29,10 @@ class TooDeep(UpdateFormatError):
     """A value or a type is nested deeper than allowed."""
 
 
+class TooManyStructs(UpdateFormatError):
+    """An update holds more structs than allowed (each costs a Python object to read)."""
+
+
 @dataclass(slots=True)
 class Struct:
     """One struct of an update. `parent` is a root name, a type item's id, or None when the
@@ -132,12 +136,22 @@ class Reader:
         return self.uint(), self.uint()
 
 
-def read_update(update: bytes, max_depth: int = 64) -> Update:
-    """Every struct of `update` and its delete set, which must end the bytes exactly."""
+def read_update(update: bytes, max_depth: int = 64, max_structs: int | None = None) -> Update:
+    """Every struct of `update` and its delete set, which must end the bytes exactly; at most
+    `max_structs` structs, counted from the headers before any is read."""
     reader = Reader(update, max_depth)
-    structs = []
-    for _ in range(reader.uint()):
+    structs: list[Struct] = []
+    clients = reader.uint()
+    if clients > len(update) // 3:
+        raise UpdateFormatError("update ends early")
+    if max_structs is not None and clients > max_structs:
+        raise TooManyStructs(f"an update holds at most {max_structs} items")
+    for _ in range(clients):
         count = reader.uint()
+        if count > len(update) - reader.position:
+            raise UpdateFormatError("update ends early")
+        if max_structs is not None and len(structs) + count > max_structs:
+            raise TooManyStructs(f"an update holds at most {max_structs} items")
         client = reader.uint()
         clock = reader.uint()
         for _ in range(count):
@@ -154,8 +168,10 @@ def read_update(update: bytes, max_depth: int = 64) -> Update:
     return Update(structs, deletes)
 
 
-def read_structs(update: bytes, max_depth: int = 64) -> list[Struct]:
-    return read_update(update, max_depth).structs
+def read_structs(
+    update: bytes, max_depth: int = 64, max_structs: int | None = None
+) -> list[Struct]:
+    return read_update(update, max_depth, max_structs).structs
 
 
 def read_state_vector(state: bytes) -> dict[int, int]:

@@ -122,7 +122,7 @@ class Room:
         self.store = store
         self.settings = settings
         self.awareness = Presence(pad_id, settings)
-        self.structure = Structure.of(doc, settings.max_nesting_depth)
+        self.structure = Structure.of(doc, settings.max_nesting_depth, settings.max_update_items)
         self.peers: set[Peer] = set()
         self.empty_since: float | None = time.monotonic()
         self.failed = False

@@ -79,6 +79,9 @@ class Settings:
     max_nesting_depth: int = setting(
         32, "Deepest nesting of shared types or values an update may hold (at most 200)."
     )
+    max_update_items: int = setting(
+        20_000, "Most structs (runs of items, one per client and run) one Yjs update may hold."
+    )
     max_title_chars: int = setting(200, "Longest pad title.")
     pads_per_minute: float = setting(30.0, "Pads one client address may create per minute.")
     pad_burst: int = setting(60, "Pads one client address may create in a burst.")

@@ -5,7 +5,9 @@ relay those bytes verbatim; and a client can nest maps so deep that any walk of 
 (the purge's first) fails. So every update a client sends is read struct by struct first
 (`anonymizer.updates`), and refused whole, before it touches the Doc, when it does not end
 exactly where its delete set ends, when a value or a type is nested more than
-`max_nesting_depth` deep, or when it builds on an item the pad does not have.
+`max_nesting_depth` deep, when it holds more than `max_update_items` structs (each costs a Python
+object to read: a 4 MiB frame of a million one-item clients would hold the event loop for
+seconds), or when it builds on an item the pad does not have.
 
 Depth is a property of where an item sits, which an update often does not say: an item that has
 an origin takes its origin's parent. So each room keeps, for the items inside nested types only
@@ -30,12 +32,13 @@ from anonymizer.updates import (
     TYPE,
     Struct,
     TooDeep,
+    TooManyStructs,
     UpdateFormatError,
     read_state_vector,
     read_structs,
 )
 
-from .errors import InvalidFrame, NestedTooDeep
+from .errors import FrameTooLarge, InvalidFrame, NestedTooDeep
 
 
 @dataclass
@@ -65,8 +68,9 @@ class Accepted:
 class Structure:
     """What the door knows of one pad's document: see the module docstring."""
 
-    def __init__(self, max_depth: int) -> None:
+    def __init__(self, max_depth: int, max_items: int | None = None) -> None:
         self.max_depth = max_depth
+        self.max_items = max_items
         self.strict = True
         self.known: dict[int, int] = {}
         self.nested: dict[int, _Ranges] = {}
@@ -75,19 +79,21 @@ class Structure:
     def check(self, update: bytes) -> Accepted:
         """Read `update` whole; raise InvalidFrame or NestedTooDeep, else what it adds."""
         try:
-            structs = list(read_structs(update, self.max_depth))
+            structs = read_structs(update, self.max_depth, self.max_items)
         except TooDeep:
             raise NestedTooDeep("a value in the update is nested too deep") from None
+        except TooManyStructs as error:
+            raise FrameTooLarge(str(error)) from None
         except UpdateFormatError:
             raise InvalidFrame("the Yjs update is not one whole v1 update") from None
         return self._place(structs)
 
     @classmethod
-    def of(cls, doc: Doc, max_depth: int) -> Structure:
+    def of(cls, doc: Doc, max_depth: int, max_items: int | None = None) -> Structure:
         """What the door must know of a loaded document. A pad of plain notes (one Text and
         no embed) holds no nested item: its state vector is all there is to learn, which costs
         nothing; anything else is read whole (once per load)."""
-        structure = cls(max_depth)
+        structure = cls(max_depth, max_items)
         roots = dict(doc.items())
         if set(roots) <= {MAIN_TEXT}:
             text = doc.get(MAIN_TEXT, type=Text) if roots else None

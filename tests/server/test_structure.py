@@ -4,9 +4,9 @@ building on what the pad has."""
 from __future__ import annotations
 
 import pytest
-from pycrdt import Doc, Map, Text
+from pycrdt import Doc, Map, Text, merge_updates
 
-from server.errors import InvalidFrame, NestedTooDeep
+from server.errors import FrameTooLarge, InvalidFrame, NestedTooDeep
 from server.structure import Structure
 
 
@@ -75,3 +75,17 @@ def test_an_update_building_on_content_the_pad_lacks_is_refused() -> None:
     text.insert(5, " suite")
     with pytest.raises(InvalidFrame, match="does not have"):
         Structure(32).check(client.get_update(before))
+
+
+def test_items_at_the_limit_pass_and_one_past_it_is_refused() -> None:
+    """Each client of an update costs a struct to read: a frame of a million one-character
+    clients is refused from its headers."""
+    updates = []
+    for client_id in range(1, 12):
+        doc = Doc(client_id=client_id)
+        doc.get("content", type=Text).insert(0, "x")
+        updates.append(doc.get_update())
+    update = merge_updates(*updates)
+    Structure(32, max_items=11).check(update)
+    with pytest.raises(FrameTooLarge, match="at most 10 items"):
+        Structure(32, max_items=10).check(update)
