@@ -14,6 +14,8 @@ run: $(PY_STAMP) $(CLIENT_BUILD)
 
 test: $(PY_STAMP) $(CLIENT_BUILD) $(PEERS_DEPS) chromium
 	$(BIN)/ruff check .
+	$(BIN)/mypy --strict anonymizer exports
+	$(BIN)/mypy server
 	$(BIN)/pytest
 
 lint: $(PY_STAMP)
@@ -27,7 +29,8 @@ $(PY_STAMP): pyproject.toml
 
 client: $(CLIENT_BUILD)
 
-$(CLIENT_BUILD): $(CLIENT_DEPS) $(shell find client/src -type f 2>/dev/null) client/build.mjs
+$(CLIENT_BUILD): $(CLIENT_DEPS) $(shell find client/src -type f 2>/dev/null) client/build.mjs \
+		exports/link_rules.json anonymizer/tlds.json
 	cd client && npm run --silent build
 
 $(CLIENT_DEPS): client/package.json client/package-lock.json

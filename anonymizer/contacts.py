@@ -1,4 +1,11 @@
-"""The host's contact list: every e-mail address left in a pad, before the purge erases them."""
+"""The host's contact list: the e-mail addresses attendees consented to leave, before the purge
+erases them.
+
+Consent: a pad with a "mel" list (a personal list under a mail heading, `MAIL_HEADINGS`: the
+webinar template writes one, with its promise that the addresses will be erased after the
+meeting) gives the addresses in that list only; an address written anywhere else was not left
+for the host. A pad without one gives every address left in it, as it always did.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +14,20 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
 
-from anonymizer.document import SHARED_TYPES, SharedType, TextView, shared_roots
+from anonymizer.document import (
+    SHARED_TYPES,
+    SharedType,
+    TextView,
+    attribute_pairs,
+    content_text,
+    shared_roots,
+)
+from anonymizer.sections import OTHER_HEADINGS, PERSONAL_HEADINGS, find_personal_lists, heading_key
 from anonymizer.text import find
 from anonymizer.values import strings_in
 
 
-def harvest_contacts(source: Doc | str) -> list[str]:
+def harvest_contacts(source: Doc[SharedType] | str) -> list[str]:
     """Normalised e-mail addresses, deduplicated, in order of appearance.
 
     Two spellings that differ only by case are one contact (mail servers ignore the case of
@@ -31,7 +46,26 @@ def harvest_contacts(source: Doc | str) -> list[str]:
     return list(seen.values())
 
 
-def _strings_of_doc(doc: Doc) -> list[str]:
+MAIL_HEADINGS: tuple[str, ...] = ("mel", "mél", "mail", "mails", "e-mail", "email", "emails")
+"""The personal-list headings under which attendees leave their address for the host."""
+
+
+def consented_contacts(doc: Doc[SharedType]) -> list[str]:
+    """The host's contact list (see the module): the addresses in the pad's "mel" lists if it
+    has one (even an empty one: then none), else `harvest_contacts(doc)`."""
+    text = content_text(doc)
+    mail = {heading_key(heading) for heading in MAIL_HEADINGS}
+    others = (
+        *(h for h in PERSONAL_HEADINGS if heading_key(h) not in mail),
+        *OTHER_HEADINGS,
+    )
+    lists = find_personal_lists(text, MAIL_HEADINGS, others)
+    if not lists:
+        return harvest_contacts(doc)
+    return harvest_contacts("\n".join(text[found.start : found.end] for found in lists))
+
+
+def _strings_of_doc(doc: Doc[SharedType]) -> list[str]:
     with doc.transaction():
         return [text for root in shared_roots(doc) for text in _strings_of(root)]
 
@@ -45,7 +79,7 @@ def _strings_of(shared: SharedType) -> Iterator[str]:
             yield from _strings_of_value(content if not isinstance(content, str) else None)
             yield from strings_in(attributes)
     if isinstance(shared, XmlElement | XmlText):
-        yield from strings_in(dict(shared.attributes))
+        yield from strings_in(dict(attribute_pairs(shared)))
     if isinstance(shared, XmlElement | XmlFragment):
         for child in shared.children:
             yield from _strings_of(child)

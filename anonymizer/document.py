@@ -17,17 +17,19 @@ walker converts. Sub-documents are separate documents, redacted on their own.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
 
 from anonymizer.findings import Markers, add_counts, count
+from anonymizer.names import NamesPlan
 from anonymizer.roots import root_kinds
-from anonymizer.text import find, redact_findings
+from anonymizer.text import find
 from anonymizer.values import redact_value
 
-SharedType = Text | Map | Array | XmlFragment | XmlElement | XmlText
+SharedType = Text | Map[Any] | Array[Any] | XmlFragment | XmlElement | XmlText
+"""A shared type of any kind; a map's or an array's values are any JSON value or shared type."""
 SHARED_TYPES = (Text, Map, Array, XmlFragment, XmlElement, XmlText)
 
 MAIN_TEXT = "content"
@@ -36,7 +38,8 @@ MAX_SEPARATE_EDITS = 64
 EMBED = "\ufffc"
 """Stands for an embed in the text that `find` reads: it separates, and matches nothing."""
 
-_ROOT_TYPES: dict[str, type[Text | Map | Array | XmlFragment]] = {
+
+_ROOT_TYPES: dict[str, type[Text | Map[Any] | Array[Any] | XmlFragment]] = {
     "text": Text,
     "map": Map,
     "array": Array,
@@ -44,7 +47,9 @@ _ROOT_TYPES: dict[str, type[Text | Map | Array | XmlFragment]] = {
 }
 
 
-def redact_doc(doc: Doc, markers: Markers | None = None, origin: Any = None) -> dict[str, int]:
+def redact_doc(
+    doc: Doc[SharedType], markers: Markers | None = None, origin: Any = None
+) -> dict[str, int]:
     """Redacts every shared type of `doc` in place, in one transaction; counts per kind.
 
     `origin` tags the transaction (the server uses it to tell a purge from a client's edit).
@@ -56,7 +61,7 @@ def redact_doc(doc: Doc, markers: Markers | None = None, origin: Any = None) -> 
     return counts
 
 
-def shared_roots(doc: Doc) -> list[SharedType]:
+def shared_roots(doc: Doc[SharedType]) -> list[SharedType]:
     """The document's root types, typed, "content" first then by name.
 
     Must run inside a write transaction when some roots are untyped: typing a root is a local
@@ -65,9 +70,9 @@ def shared_roots(doc: Doc) -> list[SharedType]:
     return [root for _, root in named_roots(doc)]
 
 
-def named_roots(doc: Doc) -> list[tuple[str, SharedType]]:
+def named_roots(doc: Doc[SharedType]) -> list[tuple[str, SharedType]]:
     """(name, typed root) of every root `shared_roots` gives, in the same order."""
-    roots = dict(doc.items())
+    roots: dict[str, SharedType | None] = dict(doc.items())  # pycrdt gives None when untyped
     untyped = [name for name, root in roots.items() if root is None]
     if untyped:
         kinds = root_kinds(doc.get_update())
@@ -75,7 +80,7 @@ def named_roots(doc: Doc) -> list[tuple[str, SharedType]]:
             kind = kinds.get(name)
             roots[name] = doc.get(name, type=_ROOT_TYPES[kind]) if kind is not None else None
     names = sorted(roots, key=lambda name: (name != MAIN_TEXT, name))
-    return [(name, roots[name]) for name in names if roots[name] is not None]
+    return [(name, root) for name in names if (root := roots[name]) is not None]
 
 
 def _redact_shared(shared: SharedType, markers: Markers | None) -> dict[str, int]:
@@ -145,22 +150,63 @@ def _redact_text(
     findings = find(view.text)
     add_counts(counts, count(findings))
     chosen = markers or Markers()
+    edits = [(found.start, found.end, chosen.for_kind(found.kind)) for found in findings]
+    apply_edits(shared, view, edits, markers)
+    return counts
+
+
+def redact_text_with(
+    text: Text, plan_for: Callable[[str], NamesPlan], markers: Markers | None
+) -> tuple[NamesPlan, dict[str, int]]:
+    """Redact one Text in place by a plan computed on its text (`anonymizer.names`: lists,
+    addresses, phones and names), as edits: the purge's way with the notes, so that every
+    client's copy converges on them. Embeds and formatting attributes are redacted first, as
+    `redact_text` does; the counts are theirs (the plan counts the rest)."""
+    view = TextView(text.diff())
+    counts = _redact_embeds_and_formats(text, view, markers, nested=False)
+    plan = plan_for(view.text)
+    apply_edits(text, view, plan.edits(), markers)
+    return plan, counts
+
+
+def content_text(doc: Doc[SharedType]) -> str:
+    """The main text as the purge reads it (an embed stands as `EMBED`); "" without one."""
+    with doc.transaction():
+        main = dict(named_roots(doc)).get(MAIN_TEXT)
+        return TextView(main.diff()).text if isinstance(main, Text) else ""
+
+
+def apply_edits(
+    shared: Text | XmlText,
+    view: TextView,
+    edits: Sequence[tuple[int, int, str]],
+    markers: Markers | None,
+) -> None:
+    """Carry out `edits` ((start, end, replacement) in `view.text`, sorted and disjoint) as
+    Yjs edits: each range deleted and its replacement inserted there, with the attributes it
+    had (redacted), from the last to the first; past `MAX_SEPARATE_EDITS` in a plain text,
+    the span from the first to the last in one edit (see the module)."""
+    if not edits:
+        return
     plain = not any(
         attributes or not isinstance(content, str) for content, attributes in view.chunks
     )
-    if plain and len(findings) > MAX_SEPARATE_EDITS:
-        start, end = view.offset(findings[0].start), view.offset(findings[-1].end)
-        redacted = redact_findings(view.text, findings, chosen)
-        tail = len(view.text) - findings[-1].end
-        del shared[start:end]
-        shared.insert(start, redacted[findings[0].start : len(redacted) - tail])
-        return counts
-    for finding in reversed(findings):
-        start, end = view.offset(finding.start), view.offset(finding.end)
-        attributes, _ = redact_value(view.attributes_at(finding.start), markers)
-        del shared[start:end]
-        shared.insert(start, chosen.for_kind(finding.kind), attributes)
-    return counts
+    if plain and len(edits) > MAX_SEPARATE_EDITS:
+        first, last = edits[0][0], edits[-1][1]
+        pieces = []
+        position = first
+        for start, end, replacement in edits:
+            pieces += [view.text[position:start], replacement]
+            position = end
+        offset = view.offset(first)
+        del shared[offset : view.offset(last)]
+        shared.insert(offset, "".join(pieces))
+        return
+    for start, end, replacement in reversed(edits):
+        offset = view.offset(start)
+        attributes, _ = redact_value(view.attributes_at(start), markers)
+        del shared[offset : view.offset(end)]
+        shared.insert(offset, replacement, attributes)
 
 
 def _redact_embeds_and_formats(
@@ -193,7 +239,7 @@ def _redact_embeds_and_formats(
     return counts
 
 
-def _redact_map(shared: Map, markers: Markers | None) -> dict[str, int]:
+def _redact_map(shared: Map[Any], markers: Markers | None) -> dict[str, int]:
     counts = count([])
     for key, value in list(shared.items()):
         clean_key, found = redact_value(key, markers)
@@ -213,7 +259,7 @@ def _redact_map(shared: Map, markers: Markers | None) -> dict[str, int]:
     return counts
 
 
-def _redact_array(shared: Array, markers: Markers | None) -> dict[str, int]:
+def _redact_array(shared: Array[Any], markers: Markers | None) -> dict[str, int]:
     counts = count([])
     for index, value in enumerate(list(shared)):
         if isinstance(value, SHARED_TYPES):
@@ -227,9 +273,18 @@ def _redact_array(shared: Array, markers: Markers | None) -> dict[str, int]:
     return counts
 
 
+def attribute_pairs(shared: XmlElement | XmlText) -> list[tuple[str, Any]]:
+    """The (name, value) pairs of an XML element's or text's attributes.
+
+    Through `__iter__`: pycrdt (0.14) annotates `XmlAttributesView.__iter__` as returning an
+    iterable rather than an iterator, so the view does not pass for an `Iterable` with a type
+    checker, though iterating it works (`__iter__` does return an iterator)."""
+    return list(shared.attributes.__iter__())
+
+
 def _redact_attributes(shared: XmlElement | XmlText, markers: Markers | None) -> dict[str, int]:
     counts = count([])
-    for name, value in list(shared.attributes):
+    for name, value in attribute_pairs(shared):
         clean_name, found_in_name = redact_value(name, markers)
         clean_value, found_in_value = redact_value(value, markers)
         if clean_name != name:

@@ -181,7 +181,7 @@ _LOCAL_CHAR = re.compile("[\\w+\\-.'’%" + INSIDE + "]")
 _PLAIN_ADDRESS = re.compile(
     '@?(?:"[^"\\n]+"|[\\w+\\-.\'’' + MARKS + "]+)@(?:[\\w\\-." + MARKS + "]+|\\[[^\\]\\s]+\\])"
 )
-_WIDE_TO_ASCII = {0xFF01 + offset: 0x21 + offset for offset in range(0x5E)}
+_WIDE_TO_ASCII: dict[int, int | str] = {0xFF01 + offset: 0x21 + offset for offset in range(0x5E)}
 _SIGN_TO_ASCII = str.maketrans({**_WIDE_TO_ASCII, 0xFE6B: "@", 0xFF61: ".", 0x3002: "."})
 _WINDOW_SLACK = 16
 _MAX_DECODING_ROUNDS = 3
@@ -204,7 +204,7 @@ def find_emails(text: str) -> list[Finding]:
 
 def _anchors(text: str) -> list[tuple[int, int]]:
     """Spans of the signs and words that may stand for an at-sign, in order of position."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for anchor in _ANCHORS:
         if anchor.gate is None or anchor.gate in text:
             spans.extend(

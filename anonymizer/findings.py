@@ -6,24 +6,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["email", "phone"]
+Kind = Literal["email", "phone", "name"]
 KINDS: tuple[Kind, ...] = ("email", "phone")
+"""The kinds `find` reports and `count` always lists; names come from `names`."""
 Confidence = Literal["certain", "probable"]
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One address or phone number in a text.
+    """One address, phone number or name in a text.
 
     `start`/`end` are Python `str` indices (code points) into the text that was searched, so
     `text[start:end]` is exactly what a redaction removes. `value` is the normalised form: an
     e-mail address with its obfuscation, invisible characters and percent-encoding undone, its
     domain lowercased, in NFC (a fediverse address keeps its leading `@`); a phone number in
-    E.164 (`+33612345678`).
+    E.164 (`+33612345678`); a name, the person's name as known (a list entry, a display name)
+    or as found.
 
     `confidence` is `certain` for an address or number written plainly, `probable` for one
-    rebuilt from blanks, line breaks, words, HTML references, encodings or obfuscations: a
-    reviewer looks at those first. Redaction removes both alike.
+    rebuilt from blanks, line breaks, words, HTML references, encodings or obfuscations; a name
+    is `certain` when known to the pad, `probable` when found in the text. A reviewer looks at
+    the probable ones first. Redaction removes both alike.
     """
 
     kind: Kind
@@ -41,14 +44,16 @@ class Markers:
     phone: str = "[téléphone retiré]"
 
     def for_kind(self, kind: Kind) -> str:
+        if kind == "name":
+            raise ValueError("names are replaced by their plan's pseudonyms (anonymizer.names)")
         return self.email if kind == "email" else self.phone
 
 
 def count(findings: Iterable[Finding]) -> dict[str, int]:
     """Counts per kind, every kind present (zero included), so reports have a stable shape."""
-    counts = dict.fromkeys(KINDS, 0)
+    counts: dict[str, int] = dict.fromkeys(KINDS, 0)
     for finding in findings:
-        counts[finding.kind] += 1
+        counts[finding.kind] = counts.get(finding.kind, 0) + 1
     return counts
 
 

@@ -7,7 +7,8 @@ them, but then a client that was offline during the purge and comes back holds i
 no longer knows: its copy would show its old notes beside the new ones.
 
 So the purged state is made in three steps, on a copy of the document:
-1. the main text (`content`) is redacted in place, as edits: every client's copy converges on it;
+1. the main text (`content`) is redacted in place, as edits: every client's copy converges on it
+   (the server's purge redacts it by a names plan: lists, addresses, phones and names);
 2. the encoded state is rewritten so that the main text's own items are all that is left of the
    old document: every other item (other roots, nested types, map entries, embedded types)
    becomes a collected range (a GC struct: a client id and a clock range, no content, no parent,
@@ -23,10 +24,13 @@ So the purged state is made in three steps, on a copy of the document:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pycrdt import Doc, Text, write_var_uint
 
-from anonymizer.document import MAIN_TEXT, named_roots, redact_text
+from anonymizer.document import MAIN_TEXT, SharedType, named_roots, redact_text, redact_text_with
 from anonymizer.findings import Markers, add_counts, count
+from anonymizer.names import NamesPlan
 from anonymizer.rebuild import copy_roots
 from anonymizer.roots import resolve_roots
 from anonymizer.updates import (
@@ -45,30 +49,53 @@ MAX_CLIENT_ID = 2**53 - 1
 """The largest client id a JavaScript client can read."""
 
 
-def purged_doc(doc: Doc, markers: Markers | None, max_depth: int) -> tuple[Doc, dict[str, int]]:
+def purged_doc(
+    doc: Doc[SharedType], markers: Markers | None, max_depth: int
+) -> tuple[Doc[SharedType], dict[str, int]]:
     """The document a purge leaves of `doc` (which is not changed), and what it removed."""
     return purged_from_state(doc.get_update(), markers, max_depth)
 
 
 def purged_from_state(
     state: bytes, markers: Markers | None, max_depth: int
-) -> tuple[Doc, dict[str, int]]:
+) -> tuple[Doc[SharedType], dict[str, int]]:
     """`purged_doc` of the document encoded in `state`: from bytes, so that the server can run
     it on a worker thread (a pycrdt Doc stays on the thread that made it)."""
-    work = Doc()
+    clean, counts, _ = purged_with_plan(state, markers, max_depth, None)
+    return clean, counts
+
+
+def purged_with_plan(
+    state: bytes,
+    markers: Markers | None,
+    max_depth: int,
+    plan_for: Callable[[str], NamesPlan] | None,
+) -> tuple[Doc[SharedType], dict[str, int], NamesPlan | None]:
+    """`purged_from_state`, the notes redacted by the plan `plan_for` makes of their text
+    (names and personal lists too: `anonymizer.names`), and that plan; without `plan_for`,
+    addresses and phones only, and no plan. The counts add the plan's."""
+    work: Doc[SharedType] = Doc()
     work.apply_update(state)
     counts = count([])
+    plan = None
     with work.transaction(origin="purge"):
         roots = dict(named_roots(work))
         main = roots.get(MAIN_TEXT)
-        if isinstance(main, Text):
+        if isinstance(main, Text) and plan_for is not None:
+            plan, found = redact_text_with(main, plan_for, markers)
+            add_counts(counts, found)
+            add_counts(counts, plan.counts())
+        elif isinstance(main, Text):
             add_counts(counts, redact_text(main, markers))
     kept = MAIN_TEXT if isinstance(main, Text) else None
     clients = read_state_vector(work.get_state())
-    clean = Doc(client_id=min(max(clients, default=0) + 1, MAX_CLIENT_ID))
+    clean: Doc[SharedType] = Doc(client_id=min(max(clients, default=0) + 1, MAX_CLIENT_ID))
     clean.apply_update(keep_only_text(work.get_update(), kept))
     add_counts(counts, copy_roots(work, clean, markers, max_depth, skip=kept))
-    return clean, counts
+    if plan is None and plan_for is not None:
+        plan = plan_for("")
+        add_counts(counts, plan.counts())
+    return clean, counts, plan
 
 
 def keep_only_text(update: bytes, root: str | None) -> bytes:

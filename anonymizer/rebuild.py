@@ -19,7 +19,7 @@ from typing import Any
 
 from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
 
-from anonymizer.document import SHARED_TYPES, SharedType, named_roots
+from anonymizer.document import SHARED_TYPES, SharedType, attribute_pairs, named_roots
 from anonymizer.findings import Markers, add_counts, count
 from anonymizer.values import redact_string, redact_value
 
@@ -27,7 +27,11 @@ _Work = list[tuple[SharedType, SharedType, int]]
 
 
 def copy_roots(
-    source: Doc, target: Doc, markers: Markers | None, max_depth: int, skip: str | None = None
+    source: Doc[SharedType],
+    target: Doc[SharedType],
+    markers: Markers | None,
+    max_depth: int,
+    skip: str | None = None,
 ) -> dict[str, int]:
     """Write the redacted content of every root of `source` but `skip` into `target`, under
     redacted names; counts per kind removed (and `nested`, the types and values dropped past
@@ -62,7 +66,10 @@ def _fill(
     counts: dict[str, int],
     work: _Work,
 ) -> None:
-    """Copy one shared type's own content into `target`; queue its shared children."""
+    """Copy one shared type's own content into `target`; queue its shared children.
+
+    `target` is always a new shared type of the class of `source` (see `child`): the asserts
+    say so to the type checker."""
 
     def child(value: SharedType) -> SharedType | None:
         if depth + 1 > max_depth:
@@ -73,12 +80,15 @@ def _fill(
         return type(value)()
 
     if isinstance(source, Text | XmlText):
+        assert isinstance(target, Text | XmlText)
         _copy_text(source, target, depth, max_depth, markers, counts)
     if isinstance(source, XmlElement | XmlText):
-        for name, value in list(source.attributes):
+        assert isinstance(target, XmlElement | XmlText)
+        for name, value in attribute_pairs(source):
             clean_name = _redact(name, markers, counts)
             target.attributes[clean_name] = _value(value, depth, max_depth, markers, counts)
     if isinstance(source, Map):
+        assert isinstance(target, Map)
         keys: set[str] = set()
         for key, value in list(source.items()):
             clean_key = _unique(_redact(key, markers, counts), keys)
@@ -91,6 +101,7 @@ def _fill(
             elif _plain_value(value, counts):
                 target[clean_key] = _value(value, depth, max_depth, markers, counts)
     if isinstance(source, Array):
+        assert isinstance(target, Array)
         for value in list(source):
             if isinstance(value, SHARED_TYPES):
                 empty = child(value)
@@ -100,9 +111,12 @@ def _fill(
             elif _plain_value(value, counts):
                 target.append(_value(value, depth, max_depth, markers, counts))
     if isinstance(source, XmlFragment | XmlElement):
+        assert isinstance(target, XmlFragment | XmlElement)
         for node in list(source.children):
             empty = child(node)
             if empty is not None:
+                if not isinstance(empty, XmlElement | XmlText):  # as pycrdt's append would
+                    raise TypeError(f"Cannot add value to XML: {empty!r}")
                 work.append((node, target.children.append(empty), depth + 1))
 
 

@@ -2,141 +2,32 @@
 
 A plain `name@domain.tld` is accepted with any alphabetic TLD (new ones appear every year). The
 looser forms (`jean at exemple dot fr`, `jean @ exemple.fr`) collide with ordinary prose, so their
-last label must be a TLD people really use: every two-letter country code, the generic ones,
-the regional and popular new ones below, any punycode (`xn--`) or non-Latin TLD.
+last label must be a TLD people really use: every two-letter country code, the generic,
+regional and popular new ones of `tlds.json`, any punycode (`xn--`) or non-Latin TLD.
+
+`tlds.json` is the one list of generic TLDs in Skrid: its `links` group is also what makes a
+bare domain a web link (`exports.urls`, and the browser's `client/src/links.js`).
 """
 
 from __future__ import annotations
 
-GENERIC_TLDS = frozenset(
-    [
-        "com",
-        "net",
-        "org",
-        "info",
-        "biz",
-        "name",
-        "pro",
-        "edu",
-        "gov",
-        "mil",
-        "int",
-        "eu",
-        "asia",
-        "cat",
-        "coop",
-        "museum",
-        "travel",
-        "mobi",
-        "tel",
-        "jobs",
-        "aero",
-        "app",
-        "dev",
-        "tech",
-        "online",
-        "site",
-        "website",
-        "store",
-        "shop",
-        "blog",
-        "email",
-        "link",
-        "live",
-        "news",
-        "cloud",
-        "digital",
-        "agency",
-        "studio",
-        "design",
-        "media",
-        "network",
-        "social",
-        "team",
-        "world",
-        "global",
-        "group",
-        "company",
-        "solutions",
-        "services",
-        "consulting",
-        "academy",
-        "school",
-        "education",
-        "university",
-        "xyz",
-        "top",
-        "club",
-        "art",
-        "page",
-        "space",
-        "fun",
-        "life",
-        "love",
-        "family",
-        "gmbh",
-        "ltd",
-        "inc",
-        "llc",
-        "bio",
-        "eco",
-        "green",
-        "earth",
-        "ong",
-        "ngo",
-        "immo",
-        "finance",
-        "bank",
-        "money",
-        "health",
-        "care",
-        "energy",
-        "works",
-        "zone",
-        "today",
-        "center",
-        "city",
-        "town",
-        "land",
-        "events",
-        "community",
-        "foundation",
-        "institute",
-        "international",
-        "systems",
-        "software",
-        "technology",
-        "science",
-        "ventures",
-        "capital",
-        "partners",
-        "paris",
-        "bzh",
-        "alsace",
-        "corsica",
-        "eus",
-        "gal",
-        "quebec",
-        "bayern",
-        "berlin",
-        "hamburg",
-        "wien",
-        "london",
-        "nyc",
-        "tokyo",
-        "brussels",
-        "swiss",
-        "africa",
-        "lat",
-        "scot",
-        "wales",
-        "cymru",
-        "barcelona",
-        "madrid",
-        "amsterdam",
-        "montreal",
-    ]
-)
+import json
+from importlib import resources
+
+
+def _tld_groups() -> dict[str, list[str]]:
+    """`tlds.json`: the generic TLDs, in two groups, also read by `exports.urls` and the client."""
+    groups: dict[str, list[str]] = json.loads(
+        resources.files("anonymizer").joinpath("tlds.json").read_text("utf-8")
+    )
+    return groups
+
+
+_GROUPS = _tld_groups()
+LINK_TLDS: tuple[str, ...] = tuple(_GROUPS["links"])
+"""The generic TLDs that also make a bare domain a web link (`exports.urls`)."""
+GENERIC_TLDS = frozenset([*LINK_TLDS, *_GROUPS["addresses_only"]])
+"""Every generic TLD trusted in loose forms: both groups of `tlds.json`."""
 
 
 FILE_EXTENSIONS = frozenset(

@@ -16,6 +16,7 @@ GC, DELETED, JSON, BINARY, STRING, EMBED, FORMAT, TYPE, ANY, DOC, SKIP = range(1
 XML_ELEMENT, XML_HOOK = 3, 5
 _HAS_ORIGIN, _HAS_RIGHT_ORIGIN, _HAS_PARENT_SUB = 0x80, 0x40, 0x20
 _MAX_VARUINT_BYTES = 8
+_MAX_SAFE_INTEGER = 2**53 - 1
 
 ID = tuple[int, int]
 """(client, clock) of an item."""
@@ -60,6 +61,24 @@ class Update:
     """The delete set: (client, clock, length) ranges."""
 
 
+def read_var_uint(data: bytes, position: int) -> tuple[int, int]:
+    """lib0's variable-length unsigned integer at `position`: (value, next position). The one
+    reader of them, for updates here and for the server's frames (`server.protocol`). A value
+    past JavaScript's safe integers is refused, as the npm client could not have written it."""
+    value = 0
+    for shift in range(0, 7 * _MAX_VARUINT_BYTES, 7):
+        if position >= len(data):
+            raise UpdateFormatError("the data ends inside a number")
+        byte = data[position]
+        position += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            if value > _MAX_SAFE_INTEGER:
+                break
+            return value, position
+    raise UpdateFormatError("a number is too long")
+
+
 class Reader:
     """lib0 decoding: variable-length unsigned integers, strings and `any` values."""
 
@@ -76,13 +95,8 @@ class Reader:
         return value
 
     def uint(self) -> int:
-        value = 0
-        for shift in range(0, 7 * _MAX_VARUINT_BYTES, 7):
-            byte = self.byte()
-            value |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return value
-        raise UpdateFormatError("a number is too long")
+        value, self.position = read_var_uint(self.data, self.position)
+        return value
 
     def skip(self, length: int) -> None:
         if self.position + length > len(self.data):

@@ -27,7 +27,8 @@ from pycrdt import Doc, Text
 
 from exports import EXPORT_FORMATS
 from server.access import new_keys
-from server.documents import pad_document
+from server.app import house_hooks
+from server.export_gate import pad_document
 from server.lifecycle import Action
 from server.memory import tune_garbage_collector
 from server.registry import Registry
@@ -99,7 +100,7 @@ async def one_run(updates: list[bytes], workdir: Path) -> dict[str, float]:
         timings["typing_s"] = time.perf_counter() - start
         for extension, export in EXPORT_FORMATS.items():
             start = time.perf_counter()
-            document = pad_document(pad, room.doc, transitions.markers)
+            document = pad_document(pad, room.doc, house_hooks(settings))
             await asyncio.to_thread(export.render_bytes, document)
             timings[f"export_{extension}_s"] = time.perf_counter() - start
     await registry.unload(pad.id, force=True)

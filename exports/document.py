@@ -14,6 +14,7 @@ from functools import cached_property
 from markdown_it.token import Token
 from pycrdt import Doc, Text
 
+from anonymizer.document import SharedType
 from exports.parser import markdown_tokens
 
 CONTENT = "content"
@@ -45,7 +46,7 @@ class PadDocument:
 
 
 def document_from_ydoc(
-    ydoc: Doc,
+    ydoc: Doc[SharedType],
     *,
     id: str,
     title: str,

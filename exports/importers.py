@@ -1,5 +1,7 @@
-"""Notes from elsewhere made into pad Markdown: `skrid import` and the server's import both call
-`import_note`.
+"""Notes written in other tools made into pad Markdown: `import_note`, for `skrid import`.
+
+`skrid import` reads each file with `import_note`, then `server.batch` makes a closed pad of each
+`ImportedNote`; the server itself has no import route.
 
 Accepted: Markdown or text (`.md`, `.markdown`, `.txt`, which is also Etherpad's text export),
 Etherpad's HTML export (`.html`, `.htm`) and Etherpad's full JSON export (`.etherpad`). A file is
@@ -20,8 +22,10 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
+
+from markdown_it.renderer import RendererHTML
 
 from exports.parser import TooDeep, markdown_parser, parse
 
@@ -109,13 +113,15 @@ def _title(content: str, stem: str) -> str:
     would take half a minute, for a title that is near the top anyway."""
     head = content[:TITLE_SCAN_CHARS].rpartition("\n")[0] or content[:TITLE_SCAN_CHARS]
     parser = markdown_parser()
+    renderer = parser.renderer
+    assert isinstance(renderer, RendererHTML)  # markdown-it's default, which markdown_parser keeps
     try:
         tokens = parse(parser, head)
     except TooDeep:
         tokens = []
     for opening, inline in itertools.pairwise(tokens):
         if opening.type == "heading_open":
-            text = parser.renderer.renderInlineAsText(inline.children or [], parser.options, {})
+            text = renderer.renderInlineAsText(inline.children or [], parser.options, {})
             if text.strip():
                 return text.strip()[:MAX_TITLE_CHARS]
     for line in content.split("\n"):
@@ -176,7 +182,8 @@ def _line_marks(attribs: Any, pool: Any) -> dict[int, str]:
     return marks
 
 
-def _is_pair(value: Any) -> bool:
+def _is_pair(value: object) -> TypeGuard[list[str]]:
+    """An attribute of an Etherpad pool: `[name, value]`, both strings."""
     return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
 
 

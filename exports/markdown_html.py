@@ -9,19 +9,25 @@ attributes that carry it (no inline styles at all).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from html import escape, unescape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import bleach
-from bleach.html5lib_shim import Filter
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from exports.parser import MAX_DEPTH, markdown_parser, markdown_tokens
 from exports.urls import normalise_url
+
+if TYPE_CHECKING:
+    # bleach's stubs type the html5lib bleach vendors as html5lib itself, and do not re-export
+    # its `Filter` from `bleach.html5lib_shim`, where bleach's own filters get it at run time.
+    from html5lib.filters.base import Filter
+else:
+    from bleach.html5lib_shim import Filter
 
 ALLOWED_TAGS = frozenset(
     {
@@ -83,9 +89,13 @@ def _image_as_link(
 
 def _cleaner() -> bleach.Cleaner:
     """A new cleaner per call: bleach's are not thread-safe."""
+    attributes: dict[str, list[str] | Callable[[str, str, str], bool]] = {
+        "a": _allowed_link_attribute,
+        "ol": ["start"],
+    }
     return bleach.Cleaner(
         tags=ALLOWED_TAGS,
-        attributes={"a": _allowed_link_attribute, "ol": ["start"]},
+        attributes=attributes,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,

@@ -5,76 +5,58 @@ link something the index leaves out, nor the reverse.
 
 The rule for a bare domain (written without `http://`): its last label must be a known
 top-level domain, that is linkify-it's default set (every two-letter country code, `com`,
-`org`, `net`, `info`, `edu`, `gov`...) plus `EXTRA_TLDS`, generic domains common among French
-associations and public bodies. The full IANA list is not used: brand domains such as
-`.dupont` would turn `jean.dupont` into a link. Country codes that are far more often file
-extensions in notes (`FILE_EXTENSIONS`: `notes.md`, `script.py`) count only after `www.`;
+`org`, `net`, `info`, `edu`, `gov`...) plus `LINK_TLDS`, generic domains common among French
+associations and public bodies (the `links` group of `anonymizer/tlds.json`, the one list of
+TLDs). The full IANA list is not used: brand domains such as `.dupont` would turn `jean.dupont`
+into a link. Country codes that are far more often file extensions in notes
+(`FILE_EXTENSIONS`: `notes.md`, `script.py`) count only after `www.`;
 `rapport.pdf` is never a link (`pdf` is no domain). E-mail addresses are not links: neither the
 part before `@` nor the domain after it. Only `http` and `https` links count (`ftp:`, `mailto:`
 are not recognised), and backticks count as spaces, so that a link in inline code is found.
+
+The lists these rules use are in `link_rules.json`, which the browser's twin of this module
+(`client/src/links.js`) bundles too: change the rules there, for both.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from importlib import resources
+from typing import TypedDict
 from urllib.parse import urlsplit, urlunsplit
 
 from linkify_it import LinkifyIt
 from linkify_it.main import Match
 
-EXTRA_TLDS = (
-    "alsace",
-    "app",
-    "blog",
-    "bzh",
-    "club",
-    "corsica",
-    "dev",
-    "eco",
-    "green",
-    "ngo",
-    "ong",
-    "online",
-    "paris",
-    "site",
-    "social",
-    "tech",
-    "xyz",
-)
-FILE_EXTENSIONS = frozenset({"cc", "md", "pl", "ps", "py", "rs", "sh", "so"})
+from anonymizer.tlds import LINK_TLDS
 
-TRACKING_PREFIXES = ("utm_",)
-TRACKING_PARAMETERS = frozenset(
-    {
-        "_ga",
-        "_gl",
-        "_hsenc",
-        "_hsmi",
-        "dclid",
-        "fbclid",
-        "gbraid",
-        "gclid",
-        "igsh",
-        "igshid",
-        "li_fat_id",
-        "mc_cid",
-        "mc_eid",
-        "mkt_tok",
-        "msclkid",
-        "oly_anon_id",
-        "oly_enc_id",
-        "srsltid",
-        "ttclid",
-        "twclid",
-        "vero_id",
-        "wbraid",
-        "wickedid",
-        "yclid",
-    }
-)
 
-TRAILING_PUNCTUATION = ".,;:!?*'\"»›”’)]"
-_CLOSERS = {")": "(", "]": "["}
+class _LinkRules(TypedDict):
+    description: str
+    disabled_schemas: list[str]
+    file_extensions: list[str]
+    tracking_prefixes: list[str]
+    tracking_parameters: list[str]
+    trailing_punctuation: str
+    closing_brackets: dict[str, str]
+
+
+def _link_rules() -> _LinkRules:
+    """`link_rules.json`: the rules shared with the browser's twin, `client/src/links.js`."""
+    rules: _LinkRules = json.loads(
+        resources.files("exports").joinpath("link_rules.json").read_text("utf-8")
+    )
+    return rules
+
+
+_RULES = _link_rules()
+DISABLED_SCHEMAS = tuple(_RULES["disabled_schemas"])
+FILE_EXTENSIONS = frozenset(_RULES["file_extensions"])
+TRACKING_PREFIXES = tuple(_RULES["tracking_prefixes"])
+TRACKING_PARAMETERS = frozenset(_RULES["tracking_parameters"])
+TRAILING_PUNCTUATION = _RULES["trailing_punctuation"]
+_CLOSERS = _RULES["closing_brackets"]
 
 
 _MAYBE_LINK = re.compile(
@@ -90,8 +72,8 @@ class LinkFinder(LinkifyIt):
     """linkify-it with Skrid's rule: web links only, bare domains under `https://`."""
 
     def __init__(self) -> None:
-        super().__init__(schemas={"ftp:": None, "mailto:": None}, options={"fuzzy_email": False})
-        self.tlds(list(EXTRA_TLDS), keep_old=True)
+        super().__init__(schemas=dict.fromkeys(DISABLED_SCHEMAS), options={"fuzzy_email": False})
+        self.tlds(list(LINK_TLDS), keep_old=True)
 
     def test(self, text: str) -> bool:
         return bool(_MAYBE_LINK.search(text)) and super().test(text)

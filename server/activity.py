@@ -11,6 +11,7 @@ import time
 from collections import Counter, defaultdict
 
 from .periodic import Periodic
+from .room import Room
 from .store import Store
 
 
@@ -27,8 +28,9 @@ class ActivityRecorder:
         await self.saver.stop()
         await self.flush()
 
-    def record(self, pad_id: str, update: bytes) -> None:
-        self.pending[pad_id][int(time.time() // 60)] += 1
+    def record(self, room: Room, update: bytes) -> None:
+        """An `on_update` hook."""
+        self.pending[room.pad_id][int(time.time() // 60)] += 1
 
     async def flush(self) -> None:
         pending, self.pending = self.pending, defaultdict(Counter)

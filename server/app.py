@@ -19,14 +19,18 @@ from . import api, archive, openapi, pages
 from .activity import ActivityRecorder
 from .connection import pad_socket, pad_socket_id
 from .errors import SkridError
+from .export_gate import export_gate
 from .headers import SecurityHeadersMiddleware
 from .hooks import Hooks
-from .purge import guard_awareness
+from .known_names import KnownNames
+from .purge import guard_awareness, warm_for_purge
 from .ratelimit import Limits
 from .registry import Registry
+from .scheduler import Scheduler
 from .settings import Settings
 from .store import SQLiteStore
-from .transitions import Clock, Scheduler, Transitions, utc_now
+from .transitions import Clock, Transitions, utc_now
+from .worker import Worker
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -46,15 +50,30 @@ class SkridApp(Starlette):
             await pad_socket(pad_id, scope, receive, send, self.state)
 
 
+def house_hooks(settings: Settings, known_names: KnownNames | None = None) -> Hooks:
+    """The server's own hooks: the display names kept for the purge (`known_names`; none
+    where no socket is served, as in the CLI's offline work), the purge's awareness guard, and
+    its export gate."""
+    markers = settings.markers
+    gather = [known_names.see] if known_names is not None else []
+    return Hooks(
+        before_awareness=[*gather, partial(guard_awareness, markers=markers)],
+        before_export=[partial(export_gate, markers=markers)],
+    )
+
+
 def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> SkridApp:
     settings = settings or Settings.from_env()
     store = SQLiteStore(settings.db, settings.sqlite_synchronous, create=settings.create_db)
     activity = ActivityRecorder(store, settings.activity_flush_seconds)
-    hooks = Hooks(on_update=[activity.record])
-    registry = Registry(
-        store, settings, on_load=partial(guard_awareness, markers=settings.markers), hooks=hooks
-    )
-    transitions = Transitions(store, registry, settings, clock)
+    known_names = KnownNames(store, settings)
+    hooks = house_hooks(settings, known_names)
+    hooks.on_update.append(activity.record)
+    registry = Registry(store, settings, hooks)
+    worker = Worker()
+    if settings.names_model:
+        hooks.on_state_change.append(partial(warm_for_purge, worker))
+    transitions = Transitions(store, registry, settings, clock, known_names, worker)
     scheduler = Scheduler(transitions, store, settings)
 
     @asynccontextmanager
@@ -63,13 +82,16 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Skri
         registry.start()
         scheduler.start()
         activity.start()
+        known_names.start()
         try:
             yield
         finally:
             await scheduler.stop()
             await registry.stop()
             await activity.stop()
+            await known_names.stop()
             await store.close()
+            worker.close()
 
     routes = [
         *api.routes,
@@ -90,7 +112,10 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Skri
     app.state.settings = settings
     app.state.store = store
     app.state.registry = registry
+    app.state.hooks = hooks
+    app.state.worker = worker
     app.state.transitions = transitions
+    app.state.known_names = known_names
     app.state.scheduler = scheduler
     app.state.limits = Limits(settings)
     return app

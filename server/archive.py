@@ -13,8 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from anonymizer import Markers
-from exports.site import (
+from exports.archive.site import (
     SERVER_LINKS,
     ArchiveEntry,
     archive_stylesheet,
@@ -23,8 +22,9 @@ from exports.site import (
     render_pad_page,
 )
 
-from .documents import pad_document
 from .errors import NotFound
+from .export_gate import pad_document
+from .hooks import Hooks
 from .lifecycle import State
 from .room import load_doc
 from .store import PadRecord, Store
@@ -40,37 +40,37 @@ def edits_per_minute(activity: dict[int, int]) -> list[int]:
     return [activity.get(minute, 0) for minute in range(first, last + 1)]
 
 
-async def archive_entry(store: Store, pad: PadRecord, markers: Markers) -> ArchiveEntry:
+async def archive_entry(store: Store, pad: PadRecord, hooks: Hooks) -> ArchiveEntry:
     doc = await load_doc(pad.id, await store.load_document(pad.id))
     return ArchiveEntry(
-        document=pad_document(pad, doc, markers),
+        document=pad_document(pad, doc, hooks),
         published_at=pad.published_at or pad.purged_at or pad.created_at,
         edits_per_minute=edits_per_minute(await store.activity(pad.id)),
         contributors=pad.contributors,
     )
 
 
-async def published_entries(store: Store, markers: Markers) -> list[ArchiveEntry]:
+async def published_entries(store: Store, hooks: Hooks) -> list[ArchiveEntry]:
     pads = await store.pads_in_states([State.PUBLISHED.value])
-    return [await archive_entry(store, pad, markers) for pad in pads]
+    return [await archive_entry(store, pad, hooks) for pad in pads]
 
 
 def _language(request: Request) -> str:
     return "en" if request.query_params.get("lang") == "en" else "fr"
 
 
-def _markers(request: Request) -> Markers:
-    return request.app.state.transitions.markers
+def _hooks(request: Request) -> Hooks:
+    return request.app.state.hooks
 
 
 async def index(request: Request) -> Response:
-    entries = await published_entries(request.app.state.store, _markers(request))
+    entries = await published_entries(request.app.state.store, _hooks(request))
     body = await asyncio.to_thread(render_index, entries, SERVER_LINKS, _language(request))
     return HTMLResponse(body, headers=PUBLIC_CACHE)
 
 
 async def feed(request: Request) -> Response:
-    entries = await published_entries(request.app.state.store, _markers(request))
+    entries = await published_entries(request.app.state.store, _hooks(request))
     site = str(request.base_url).rstrip("/")
     body = await asyncio.to_thread(render_feed, entries, site, SERVER_LINKS, _language(request))
     return Response(body, media_type="application/atom+xml", headers=PUBLIC_CACHE)
@@ -80,7 +80,7 @@ async def pad_page(request: Request) -> Response:
     pad = await request.app.state.store.get_pad(request.path_params["pad_id"])
     if pad is None or pad.state != State.PUBLISHED:
         raise NotFound("no published pad has this id")
-    entry = await archive_entry(request.app.state.store, pad, _markers(request))
+    entry = await archive_entry(request.app.state.store, pad, _hooks(request))
     body = await asyncio.to_thread(render_pad_page, entry, SERVER_LINKS, _language(request))
     return HTMLResponse(body, headers=PUBLIC_CACHE)
 

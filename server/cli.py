@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import click
 import uvicorn
@@ -33,8 +35,7 @@ def main() -> None:
 )
 def serve(host: str | None, port: int | None, db: str | None, init: bool | None) -> None:
     from .app import create_app
-    from .door import Door, raise_open_file_limit
-    from .socket_protocol import SocketProtocol
+    from .door import raise_open_file_limit
 
     settings = _settings(host=host, port=port, db=db, create_db=init)
     shown_host = "localhost" if settings.host in {"127.0.0.1", "0.0.0.0"} else settings.host
@@ -42,42 +43,75 @@ def serve(host: str | None, port: int | None, db: str | None, init: bool | None)
     before, after = raise_open_file_limit()
     click.echo(f"Open files: {after}" + (f" (raised from {before})" if after != before else ""))
     tune_garbage_collector()
+    faulthandler.enable()
     uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        http=Door(settings).protocol(),
-        timeout_keep_alive=settings.http_keep_alive_seconds,  # type: ignore[arg-type]
-        proxy_headers=bool(settings.trusted_proxies.strip()),
-        forwarded_allow_ips=settings.trusted_proxies.strip() or None,
-        ws=SocketProtocol,
-        ws_max_size=settings.max_frame_bytes,
-        ws_ping_interval=settings.ws_ping_seconds,
-        ws_ping_timeout=settings.ws_ping_timeout_seconds,
-        ws_per_message_deflate=settings.ws_compression,
-        log_config=log_config(settings.log_level),
-        timeout_graceful_shutdown=5,
+        create_app(settings), log_config=log_config(settings.log_level), **uvicorn_options(settings)
     )
 
 
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How `skrid serve` runs uvicorn (logging aside); the tests' in-process servers too."""
+    from .door import Door
+    from .socket_protocol import ws_protocol
+
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "http": Door(settings).protocol(),
+        "timeout_keep_alive": settings.http_keep_alive_seconds,
+        "proxy_headers": bool(settings.trusted_proxies.strip()),
+        "forwarded_allow_ips": settings.trusted_proxies.strip() or None,
+        "ws": ws_protocol(),
+        "ws_max_size": settings.max_frame_bytes,
+        "ws_ping_interval": settings.ws_ping_seconds,
+        "ws_ping_timeout": settings.ws_ping_timeout_seconds,
+        "ws_per_message_deflate": settings.ws_compression,
+        "timeout_graceful_shutdown": 5,
+    }
+
+
 @main.command(help="Copy stdin to stdout with every e-mail address and phone number replaced.")
+@click.argument("source", required=False, type=click.File("rb"))
 @click.option("--report", is_flag=True, help="Print how many of each were replaced on stderr.")
-def redact(report: bool) -> None:
+@click.option(
+    "--names", is_flag=True, help="Also remove personal lists and people's names (pseudonyms)."
+)
+@click.option("--known", multiple=True, help="A name to remove in all its forms (repeatable).")
+@click.option("--keep", multiple=True, help="A name never to remove (repeatable).")
+@click.option("--speaker", multiple=True, help="A speaker's name, never removed (repeatable).")
+def redact(
+    source: BinaryIO | None,
+    report: bool,
+    names: bool,
+    known: tuple[str, ...],
+    keep: tuple[str, ...],
+    speaker: tuple[str, ...],
+) -> None:
     from anonymizer import count, find, redact_findings
 
     settings = _settings()
-    data = sys.stdin.buffer.read()
+    data = (source or sys.stdin.buffer).read()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise click.ClickException(
             f"the input is not UTF-8 text (byte {error.start}); nothing was written"
         ) from None
-    findings = find(text)
-    sys.stdout.write(redact_findings(text, findings, settings.markers))
-    if report:
+    if names:
+        from anonymizer.names import apply, names_plan
+
+        plan = names_plan(text, known=known, keep=keep, speakers=speaker, markers=settings.markers)
+        sys.stdout.write(apply(plan, text))
+        counts = plan.counts()
+    else:
+        findings = find(text)
+        sys.stdout.write(redact_findings(text, findings, settings.markers))
         counts = count(findings)
-        click.echo(f"emails: {counts['email']}, phones: {counts['phone']}", err=True)
+    if report:
+        shown = f"emails: {counts['email']}, phones: {counts['phone']}"
+        if names:
+            shown += f", names: {counts['name']}, lists: {counts['list']}"
+        click.echo(shown, err=True)
 
 
 @main.command(help="Write one pad in a format (md, html, txt, json, yjs, zip) to a file or stdout.")
@@ -99,7 +133,7 @@ def redact(report: bool) -> None:
 def export(pad_id: str, extension: str, db: str | None, out: str) -> None:
     from exports import EXPORT_FORMATS
 
-    from .batch import find_pad, opened_store, read_document, require_database
+    from .offline import find_pad, opened_store, read_document, require_database
 
     settings = _settings(db=db)
 
@@ -127,7 +161,7 @@ def export(pad_id: str, extension: str, db: str | None, out: str) -> None:
 def import_files(files: tuple[Path, ...], db: str | None) -> None:
     from exports.importers import MAX_IMPORT_BYTES, ImportRefused, import_note
 
-    from .batch import import_note_as_pad, opened_store
+    from .offline import import_note_as_pad, opened_store
 
     settings = _settings(db=db)
     notes, refused = [], []
@@ -165,16 +199,17 @@ def import_files(files: tuple[Path, ...], db: str | None) -> None:
 @click.option("--db", default=None, help="SQLite database file [skrid.sqlite3].")
 @click.option("--site-url", default="", help="The site's public URL, for the Atom feed.")
 def publish(out: Path, db: str | None, site_url: str) -> None:
-    from exports.site import static_site_file_count, static_site_files
+    from exports.archive.site import static_site_file_count, static_site_files
 
+    from .app import house_hooks
     from .archive import published_entries
-    from .batch import opened_store, require_database
+    from .offline import opened_store, require_database
 
     settings = _settings(db=db)
 
     async def collect() -> list:
         async with opened_store(settings) as store:
-            return await published_entries(store, settings.markers)
+            return await published_entries(store, house_hooks(settings))
 
     with one_line_errors():
         require_database(settings)
@@ -198,7 +233,7 @@ def one_line_errors() -> Iterator[None]:
         raise click.ClickException(error.message) from None
 
 
-def _settings(**overrides: object) -> Settings:
+def _settings(**overrides: Any) -> Settings:
     try:
         return Settings.from_env(**overrides)
     except SettingsError as error:

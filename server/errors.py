@@ -95,6 +95,23 @@ class FrameTooLarge(SkridError):
     close_code = 1009
 
 
+class WorkerFailed(SkridError):
+    """The worker process died during a job (killed, out of memory); the next job starts a new
+    one, and a purge is retried by the scheduler."""
+
+    code = "worker_failed"
+    status = 503
+    close_code = 1011
+
+
+class PadFull(SkridError):
+    """An update would take the pad past `max_document_bytes`: refused whole, nothing stored."""
+
+    code = "pad_full"
+    status = 413
+    close_code = 4413
+
+
 class RateLimited(SkridError):
     code = "rate_limited"
     status = 429
@@ -143,6 +160,13 @@ class DatabaseGone(StoreFailed):
     """The database file was removed or replaced under the server, or is missing at start."""
 
     code = "database_gone"
+
+
+class DatabaseReadOnly(StoreFailed):
+    """A database file was made read-only or immutable under the server: nothing is written,
+    and nothing is read either (a read writes to the shared-memory file too)."""
+
+    code = "database_read_only"
 
 
 class InvalidText(InvalidFields):

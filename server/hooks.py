@@ -1,20 +1,81 @@
-"""Named hook points where side concerns join the pad server, as in Hocuspocus: the room calls
-them, and knows nothing of what they do (activity counts today; metrics or a Redis fan-out
-later). A hook must be quick and must not raise: it runs inline with the socket loop."""
+"""The table of named hooks where side concerns join the pad server, as in Hocuspocus: the room,
+the registry, the lifecycle and the exports call them, and know nothing of what they do
+(activity counts, the display names kept for the purge's review, the purge's awareness guard
+and export gate today; a fan-out across processes next). `create_app` fills the table;
+`house_hooks` is the server's.
+
+The hooks of one room run in this order:
+
+1. `on_load(room)`: the room was just loaded from storage, before any peer joins it.
+2. `before_awareness(room, entries) -> entries`: awareness states from a peer, decoded, before
+   they apply and spread; each hook gets what the one before it returned. The house's run in
+   this order: the display names are gathered for the purge (`known_names.py`, until the
+   purge's intent; nothing changed), then the purge's guard redacts the states once the purge
+   has begun.
+3. `on_update(room, update)`: a peer's update, committed, before it is relayed.
+4. `on_state_change(room, old, new)`: a lifecycle move, committed, after the room's peers were
+   told.
+5. `on_unload(room)`: the room left memory, after its last write (or discarded by the purge or
+   a deletion).
+
+And outside any room: `before_export(pad, doc) -> doc`, a pad's document about to leave the
+server (every export, archive page and static site); each hook gets what the one before returned.
+
+A hook must be quick and must not raise: the room's hooks run inline with the socket loop.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-UpdateHook = Callable[[str, bytes], None]
+from pycrdt import Doc
+
+from .protocol import AwarenessEntry
+from .store import PadRecord
+
+if TYPE_CHECKING:
+    from .room import Room
+
+RoomHook = Callable[["Room"], None]
+AwarenessHook = Callable[["Room", list[AwarenessEntry]], list[AwarenessEntry]]
+UpdateHook = Callable[["Room", bytes], None]
+StateHook = Callable[["Room", str, str], None]
+ExportHook = Callable[[PadRecord, Doc], Doc]
 
 
 @dataclass
 class Hooks:
+    on_load: list[RoomHook] = field(default_factory=list)
+    before_awareness: list[AwarenessHook] = field(default_factory=list)
     on_update: list[UpdateHook] = field(default_factory=list)
-    """(pad id, update) for every update stored and relayed from a peer."""
+    on_state_change: list[StateHook] = field(default_factory=list)
+    on_unload: list[RoomHook] = field(default_factory=list)
+    before_export: list[ExportHook] = field(default_factory=list)
 
-    def updated(self, pad_id: str, update: bytes) -> None:
+    def loaded(self, room: Room) -> None:
+        for hook in self.on_load:
+            hook(room)
+
+    def awareness(self, room: Room, entries: list[AwarenessEntry]) -> list[AwarenessEntry]:
+        for hook in self.before_awareness:
+            entries = hook(room, entries)
+        return entries
+
+    def updated(self, room: Room, update: bytes) -> None:
         for hook in self.on_update:
-            hook(pad_id, update)
+            hook(room, update)
+
+    def state_changed(self, room: Room, old: str, new: str) -> None:
+        for hook in self.on_state_change:
+            hook(room, old, new)
+
+    def unloaded(self, room: Room) -> None:
+        for hook in self.on_unload:
+            hook(room)
+
+    def exported(self, pad: PadRecord, doc: Doc) -> Doc:
+        for hook in self.before_export:
+            doc = hook(pad, doc)
+        return doc

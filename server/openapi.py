@@ -1,11 +1,13 @@
 """The OpenAPI 3.1 document of every HTTP route, served at `GET /api/openapi.json`.
 
-Written by hand as plain data, so that it reads as the contract of DESIGN.md's "Interfaces" rather
-than as whatever the handlers happen to do; tests/server/test_openapi.py keeps the two together:
-every route of the app is in the document and nothing else is, and schemathesis checks the live
-server's answers against it. Limits come from where the server enforces them (the settings, the
-constants of api.py, the export formats), so the document describes the server that serves it.
-The module is long because it is data: one document, read top to bottom like the API's manual.
+The prose is written here by hand, so that it reads as the contract of DESIGN.md's "Interfaces"
+rather than as whatever the handlers happen to do: paths, summaries, descriptions, status codes,
+parameters, security. The bodies' schemas are not: `components/schemas` is what the models of
+server/models.py emit, the same models that validate requests and serialise responses.
+tests/server/test_openapi.py keeps the document and the app together: every route of the app is
+in the document and nothing else is, and schemathesis checks the live server's answers against it.
+Limits come from where the server enforces them (the settings, the models, the export formats),
+so the document describes the server that serves it.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from starlette.routing import Route
 from exports import EXPORT_FORMATS
 from exports.formats import ExportFormat
 
-from .api import DEFAULT_PURGE_AFTER_MINUTES, MAX_JSON_BYTES, MAX_PURGE_AFTER_MINUTES
-from .lifecycle import Action, State, past
+from .api import MAX_JSON_BYTES
+from .lifecycle import Action, past
+from .models import components
 from .settings import Settings
 
 Schema = dict[str, Any]
@@ -29,7 +32,7 @@ Schema = dict[str, Any]
 DESCRIPTION = """\
 Skrid is a collaborative pad for webinar notes. A pad lives through the states
 `scheduled` → `live` → `closed` → `purged` → `published`; the purge removes every e-mail address
-and phone number from it for good.
+and phone number, attendees' names and personal lists (`Participants`, `mel`) from it for good.
 
 **Keys.** A pad has three capability keys: `host`, `edit` and `view`. Send one as
 `Authorization: Bearer KEY` or as the query parameter `k` (links carry it there). A missing or
@@ -54,12 +57,7 @@ the y-websocket protocol (Yjs sync and awareness in binary frames), so that the 
 view key reads, the edit key writes until the pad closes, the host key writes until the purge.
 """
 
-TIME: Schema = {
-    "type": ["string", "null"],
-    "format": "date-time",
-}
-KEY: Schema = {"type": "string", "description": "A capability key: long, random, URL-safe."}
-KEYED = [{"bearer": []}, {"key": []}]
+KEYED: list[Schema] = [{"bearer": []}, {"key": []}]
 PAD_ID: Schema = {"$ref": "#/components/parameters/PadId"}
 LANG: Schema = {
     "name": "lang",
@@ -67,17 +65,6 @@ LANG: Schema = {
     "description": "`en` for English; French otherwise.",
     "schema": {"type": "string"},
 }
-
-
-def time_in(description: str) -> Schema:
-    """A time the client sends: the server reads more than RFC 3339 (no offset, no time)."""
-    return {
-        "type": ["string", "null"],
-        "description": (
-            "ISO-8601 date and time, as Python's `datetime.fromisoformat` reads it; without an "
-            f"offset it is read in the server's time zone. {description}"
-        ),
-    }
 
 
 def json_body(schema: Schema, description: str) -> Schema:
@@ -196,7 +183,8 @@ ACTIONS: dict[Action, tuple[str, str]] = {
     ),
     Action.PURGE: (
         "Purge the pad now",
-        "Irreversible. Removes every e-mail address and phone number from the pad, its history "
+        "Irreversible. Removes every e-mail address and phone number, attendees' names and "
+        "personal lists (see `purge-plan`) from the pad, its history "
         "and its title, for good; the contact list goes with them. Only counts of what was "
         "removed are kept (`purge_counts`). Allowed from `scheduled`, `live` and `closed`; also "
         "happens at `ends_at + purge_after_minutes`.",
@@ -241,180 +229,6 @@ def host_action(action: Action) -> Schema:
     }
 
 
-def record(
-    properties: dict[str, Schema], *, optional: tuple[str, ...] = (), **extra: Any
-) -> Schema:
-    """A JSON object with exactly these fields, all present but the `optional` ones. Closed, so
-    that a field the server adds without documenting it fails the contract test."""
-    return {
-        "type": "object",
-        **extra,
-        "required": [name for name in properties if name not in optional],
-        "additionalProperties": False,
-        "properties": properties,
-    }
-
-
-def schemas(settings: Settings) -> dict[str, Schema]:
-    links = record(
-        {
-            "host": {"type": "string", "format": "uri", "description": "The host's console."},
-            "edit": {"type": "string", "format": "uri", "description": "The attendees' pad."},
-            "view": {"type": "string", "format": "uri", "description": "The pad, read-only."},
-        },
-        description="The pad's three links, each carrying its key in `k`.",
-    )
-    purge_counts = {
-        "type": "object",
-        "description": "What the purge removed, by kind (`email`, `phone`); `{}` before it.",
-        "additionalProperties": {"type": "integer", "minimum": 0},
-    }
-    states = {"enum": [state.value for state in State]}
-    return {
-        "Error": record(
-            {
-                "error": record(
-                    {
-                        "code": {
-                            "type": "string",
-                            "description": (
-                                "Stable, for programs: `bad_request`, `invalid_fields`, "
-                                "`unauthorized`, `forbidden`, `not_found`, `conflict`, "
-                                "`frame_too_large`, `too_many`; `http_<status>` for routing "
-                                "errors (unknown path, method not allowed)."
-                            ),
-                        },
-                        "message": {
-                            "type": "string",
-                            "description": (
-                                "For people, in English; never holds pad content, keys or "
-                                "addresses."
-                            ),
-                        },
-                    }
-                )
-            }
-        ),
-        "Health": record({"status": {"const": "ok"}}),
-        "NewPadRequest": record(
-            {
-                "title": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": settings.max_title_chars,
-                    "pattern": r"\S",
-                    "description": "The webinar's title; not blank, kept without its outer spaces.",
-                },
-                "starts_at": time_in(
-                    "The webinar's start; absent, or past: the pad is `live` at once."
-                ),
-                "ends_at": time_in(
-                    "The webinar's end, after `starts_at`: the pad closes then. Absent: it "
-                    "closes only by hand."
-                ),
-                "purge_after_minutes": {
-                    "type": "integer",
-                    "minimum": 0,
-                    "maximum": MAX_PURGE_AFTER_MINUTES,
-                    "default": DEFAULT_PURGE_AFTER_MINUTES,
-                    "description": (
-                        "Minutes between the end (`ends_at`, else the close by hand) and the "
-                        "purge: the host's time to take the contact list."
-                    ),
-                },
-            },
-            optional=("starts_at", "ends_at", "purge_after_minutes"),
-        ),
-        "NewPad": record(
-            {
-                "id": {"type": "string", "description": "The pad's id, URL-safe."},
-                "host_key": {**KEY, "description": "Runs the lifecycle; edits until the purge."},
-                "edit_key": {**KEY, "description": "Edits while the pad is scheduled or live."},
-                "view_key": {**KEY, "description": "Reads the pad."},
-                "links": links,
-            },
-            description="The new pad's id and keys. Keys are shown this once: keep them.",
-        ),
-        "Pad": record(
-            {
-                "id": {"type": "string"},
-                "title": {"type": "string", "description": "Redacted by the purge, like the text."},
-                "created_at": {**TIME, "type": "string"},
-                "starts_at": {**TIME, "description": "The webinar's start, if scheduled."},
-                "ends_at": {**TIME, "description": "The webinar's end: the close falls due."},
-                "purge_after_minutes": {"type": "integer", "minimum": 0},
-                "purge_at": {
-                    **TIME,
-                    "description": "When the purge falls due; null until it has a base time.",
-                },
-                "state": states,
-                "closed_at": {**TIME, "description": "The last close, by hand or on time."},
-                "purged_at": TIME,
-                "published_at": {**TIME, "description": "Null unless published."},
-                "purge_counts": purge_counts,
-                "contributors": {
-                    "type": "integer",
-                    "minimum": 0,
-                    "description": "How many clients wrote in the pad, counted at the purge.",
-                },
-                "next": {
-                    "description": "The schedule's next transition, null when none is planned.",
-                    "anyOf": [
-                        record(
-                            {
-                                "action": {"enum": ["start", "close", "purge"]},
-                                "at": {**TIME, "type": "string"},
-                            }
-                        ),
-                        {"type": "null"},
-                    ],
-                },
-                "role": {"enum": ["host", "edit", "view"], "description": "The key's role."},
-                "writable": {
-                    "type": "boolean",
-                    "description": "Whether this key may write in the pad in its current state.",
-                },
-                "timezone": {
-                    "type": "string",
-                    "description": "IANA zone in which to show times (the `timezone` setting).",
-                },
-                "links": {
-                    **links,
-                    "description": "With the host key, in `GET` and actions: the links again.",
-                },
-            },
-            optional=("links",),
-            description="A pad's metadata and lifecycle state, as the given key sees it.",
-        ),
-        "ExportJson": record(
-            {
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "starts_at": TIME,
-                "ends_at": TIME,
-                "state": states,
-                "content": {"type": "string", "description": "The pad's Markdown, as typed."},
-                "links": {
-                    "type": "array",
-                    "description": "Every web link the pad cites, once, in order of appearance.",
-                    "items": record(
-                        {
-                            "url": {"type": "string", "description": "The normalised URL."},
-                            "context": {
-                                "type": "string",
-                                "description": "The line citing it, or a window of it (…).",
-                            },
-                            "line": {"type": "integer", "minimum": 1},
-                        }
-                    ),
-                },
-                "purge_counts": purge_counts,
-            },
-            description="`export.json`: the pad's fields, its Markdown and its cited links.",
-        ),
-    }
-
-
 def paths() -> dict[str, Schema]:
     return {
         "/healthz": {
@@ -423,7 +237,10 @@ def paths() -> dict[str, Schema]:
                 "tags": ["service"],
                 "summary": "Health check",
                 "description": "Answers once the server accepts pads.",
-                "responses": {"200": json_body(ref("Health"), "The server is up.")},
+                "responses": {
+                    "200": json_body(ref("Health"), "The server is up."),
+                    "503": json_body(ref("Unhealthy"), "The database is gone."),
+                },
             }
         },
         "/api/openapi.json": {
@@ -513,6 +330,57 @@ def paths() -> dict[str, Schema]:
                     **keyed_errors("Only the host key may do this."),
                 },
             }
+        },
+        "/api/pads/{pad_id}/purge-plan": {
+            "get": {
+                "operationId": "purge_plan",
+                "tags": ["host"],
+                "summary": "What the purge will remove",
+                "description": (
+                    "Everything the purge will remove from the notes, grouped and counted "
+                    "(addresses and phones, `probable` first; personal lists; known names; found "
+                    "names), each with its line and that line, and the title and notes as the "
+                    "purge will leave them: computed by the same function as the purge, with "
+                    "the host's decisions. From the pad's creation until the purge begins."
+                ),
+                "parameters": [PAD_ID],
+                "security": KEYED,
+                "responses": {
+                    "200": json_body(ref("PurgePlan"), "The purge's plan."),
+                    "409": error("The purge has begun: only its counts remain."),
+                    **keyed_errors("Only the host key may do this."),
+                },
+            },
+            "put": {
+                "operationId": "decide_purge",
+                "tags": ["host"],
+                "summary": "The host's decisions for the purge",
+                "description": (
+                    "Names to keep, words to remove wherever they occur, more speakers: stored "
+                    "with the pad (replacing earlier decisions) and applied by the purge, on "
+                    "time, whether or not anyone reviews again; deleted by the purge (only "
+                    "counts remain). Answers the plan with them."
+                ),
+                "parameters": [PAD_ID],
+                "security": KEYED,
+                "requestBody": {
+                    "required": True,
+                    "description": f"A JSON object of at most {MAX_JSON_BYTES} bytes.",
+                    "content": {"application/json": {"schema": ref("PurgeDecisions")}},
+                },
+                "responses": {
+                    "200": json_body(ref("PurgePlan"), "The purge's plan with these decisions."),
+                    "400": error("The body is not JSON, or not a JSON object."),
+                    "409": error("The purge has begun: its decisions can no longer change."),
+                    "413": error(f"The body is larger than {MAX_JSON_BYTES} bytes."),
+                    "415": error("The body is not declared `application/json`."),
+                    "422": error(
+                        "A field is unknown or invalid (the message says which): each is a "
+                        "list of names, not blank, without control characters."
+                    ),
+                    **keyed_errors("Only the host key may do this."),
+                },
+            },
         },
         "/api/pads/{pad_id}/export.{extension}": {
             "get": {
@@ -627,7 +495,7 @@ def document(settings: Settings) -> Schema:
         ],
         "paths": paths(),
         "components": {
-            "schemas": schemas(settings),
+            "schemas": components(settings),
             "parameters": {
                 "PadId": {
                     "name": "pad_id",

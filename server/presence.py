@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 from . import protocol
 from .access import Role
 from .errors import AwarenessTooLarge, TooManyAwarenessIds
+from .flush_window import FlushWindow
 from .protocol import AwarenessEntry, RawAwarenessEntry
 from .settings import Settings
-from .throttle import Throttle
 
 if TYPE_CHECKING:
     from .room import Peer
@@ -50,6 +50,9 @@ class _Held:
     """The state's JSON, as relayed: decoded only to check it, or for the purge."""
 
 
+Screen = Callable[[list[AwarenessEntry]], list[AwarenessEntry]]
+
+
 def _rank(role: Role) -> int:
     return 0 if role == Role.VIEW else 1
 
@@ -58,8 +61,6 @@ class Presence:
     def __init__(self, pad_id: str, settings: Settings) -> None:
         self.pad_id = pad_id
         self.settings = settings
-        self.filter: Callable[[bytes], bytes] | None = None
-        """Rewrites awareness updates before they apply and spread (the purge sets one)."""
         self._held: dict[int, _Held] = {}
         self._clock = 0
         self._pending: dict[int, bytes] = {}
@@ -67,7 +68,7 @@ class Presence:
         self._queried: dict[Peer, float] = {}
         self._frame: bytes | None = None
         self._full_logged = False
-        self._relay = Throttle(settings.awareness_batch_seconds, leading=False)
+        self._relay = FlushWindow(settings.awareness_batch_seconds, leading=False)
 
     @property
     def states(self) -> dict[int, dict[str, Any]]:
@@ -112,10 +113,11 @@ class Presence:
             if held is not None and held.holder is peer:
                 self._clear(cid)
 
-    def receive(self, peer: Peer, payload: bytes) -> None:
-        """Apply a peer's entries about its own clients only. The npm client echoes every
-        state it is sent, and on leaving announces every state it knew as removed: were those
-        applied, one attendee leaving would wipe everybody's names and cursors."""
+    def receive(self, peer: Peer, payload: bytes, screen: Screen | None = None) -> None:
+        """Apply a peer's entries about its own clients only, once decoded states went through
+        `screen` (the room's `before_awareness` hooks). The npm client echoes every state it
+        is sent, and on leaving announces every state it knew as removed: were those applied,
+        one attendee leaving would wipe everybody's names and cursors."""
         settings = self.settings
         try:
             raw = protocol.read_awareness(
@@ -127,12 +129,12 @@ class Presence:
         claimed = [entry for entry in raw if self._claim(peer, entry)]
         new_ids = {e.client_id for e in claimed} - peer.awareness_ids
         if len(peer.awareness_ids) + len(new_ids) > settings.max_awareness_ids_per_socket:
-            error = TooManyAwarenessIds(
+            refusal = TooManyAwarenessIds(
                 f"a socket announces at most {settings.max_awareness_ids_per_socket} ids"
             )
-            self._refused(error, entries=len(raw), ids=len(peer.awareness_ids) + len(new_ids))
-            raise error
-        for entry in self._decoded(claimed):
+            self._refused(refusal, entries=len(raw), ids=len(peer.awareness_ids) + len(new_ids))
+            raise refusal
+        for entry in self._decoded(claimed, screen):
             if entry.state is None:
                 self._clear(entry.client_id)
             elif entry.client_id in self._held or self._room_for_one():
@@ -159,14 +161,16 @@ class Presence:
             return later or (entry.clock == held.client_clock and entry.cleared)
         return not entry.cleared and _rank(peer.role) > _rank(held.holder.role)
 
-    def _decoded(self, entries: list[RawAwarenessEntry]) -> list[AwarenessEntry]:
+    def _decoded(
+        self, entries: list[RawAwarenessEntry], screen: Screen | None
+    ) -> list[AwarenessEntry]:
         depth = self.settings.max_nesting_depth
         decoded = [
             AwarenessEntry(e.client_id, e.clock, protocol.decode_awareness_state(e.state, depth))
             for e in entries
         ]
-        if self.filter is not None and decoded:
-            decoded = protocol.parse_awareness(self.filter(protocol.encode_awareness(decoded)))
+        if screen is not None and decoded:
+            decoded = screen(decoded)
         return decoded
 
     def _room_for_one(self) -> bool:

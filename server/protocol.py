@@ -21,6 +21,8 @@ from pycrdt import (
     write_var_uint,
 )
 
+from anonymizer import updates
+
 from .errors import AwarenessTooLarge, InvalidFrame, UnsupportedFrame
 
 QUERY_AWARENESS = 3
@@ -32,10 +34,6 @@ EMPTY_UPDATE = b"\x00\x00"
 KEEPALIVE = create_awareness_message(b"\x00")
 """An awareness update listing no client: a no-op for the receiver, but traffic on the socket,
 which keeps the npm client from dropping a quiet connection after 30 s."""
-
-_MAX_VARUINT_BYTES = 8
-_MAX_SAFE_INTEGER = 2**53 - 1
-"""lib0 reads varUints up to JavaScript's largest safe integer (pycrdt's client ids use it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,19 +65,12 @@ Message = SyncStep1 | SyncStep2 | SyncUpdate | AwarenessUpdate | QueryAwareness
 
 
 def read_var_uint(data: bytes, pos: int) -> tuple[int, int]:
-    """Read a varUint at `pos`; return (value, next position). Raise on truncation."""
-    value = 0
-    for i in range(_MAX_VARUINT_BYTES):
-        if pos >= len(data):
-            raise InvalidFrame("truncated frame: a number is cut short")
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << (7 * i)
-        if byte < 0x80:
-            if value > _MAX_SAFE_INTEGER:
-                break
-            return value, pos
-    raise InvalidFrame("malformed frame: a number is too long")
+    """Read a varUint at `pos`; return (value, next position). Raise InvalidFrame on a number
+    cut short or too long."""
+    try:
+        return updates.read_var_uint(data, pos)
+    except updates.UpdateFormatError as error:
+        raise InvalidFrame(f"malformed frame: {error}") from None
 
 
 def _read_payload(data: bytes, pos: int) -> bytes:

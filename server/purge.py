@@ -1,13 +1,17 @@
 """The purge, as one unit: from a recorded intent to bytes that are gone.
 
 1. **Intent**: the pad moves to `purging`, committed before anything else. It is frozen from
-   then on (nobody writes; awareness is redacted before it spreads), and whatever happens next
-   (a crash, a full disk, a reader holding the database) the purge is completed from the step it
-   reached: by the scheduler's next tick, or at start after a crash.
+   then on (nobody writes; awareness is redacted, display names included, before it spreads;
+   exports wait), and whatever happens next (a crash, a full disk, a reader holding the
+   database) the purge is completed from the step it reached: by the scheduler's next tick, or
+   at start after a crash.
 2. **Rewrite**, under one hold of the pad's room: the purged document is made from a copy of
-   the live one (`anonymizer.purged`: the notes redacted as edits, nothing else of the old
-   structure, no key, root name, tag or sub-document of it), and stored in one transaction with
-   the redacted title and the counts, as the pad's only snapshot, with no log. Connected clients
+   the live one (`anonymizer.purged`: the notes redacted as edits by the pad's names plan,
+   `review.outcome`, the very function the host's review runs: personal lists, addresses,
+   phones and names, with the display names seen in the pad, its speakers and the host's
+   decisions; nothing else of the old structure, no key, root name, tag or sub-document of
+   it), and stored in one transaction with the redacted title and the counts, as the pad's only
+   snapshot, with no log; the known names and the decisions are deleted in it. Connected clients
    get the difference (their copies converge on the redacted notes), then the live room is
    dropped and its sockets closed (`PURGED_CLOSE`; clients reconnect to the stored state): a
    Yjs document cannot forget its structure in place, so no process keeps the old one in
@@ -24,39 +28,33 @@ and logged, never values.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 
-from anonymizer import Markers, count, find, redact, redact_awareness_state
+from anonymizer import Markers, name_model, redact_awareness_state
 from anonymizer.findings import add_counts
-from anonymizer.purged import purged_from_state
+from anonymizer.name_model import MODEL
 
-from . import protocol
+from . import protocol, review
 from .errors import Conflict
+from .known_names import KnownNames
 from .lifecycle import BEFORE_PURGE, State
 from .protocol import AwarenessEntry
 from .registry import Registry
 from .room import Room
+from .settings import Settings
 from .store import PadRecord, Store, Transition
+from .worker import Worker
 
 log = logging.getLogger("skrid.purge")
 
+ANONYMOUS_NAME = "Participant·e"
+"""The name awareness shows for everyone once a pad's purge has begun."""
 PURGED_CLOSE = 4410
 """Close code for sockets of a pad whose document was just rebuilt: their copy is the old one,
 so the page starts again on the new one."""
-
-
-def redact_awareness_payload(payload: bytes, markers: Markers) -> bytes:
-    """An awareness update with every address removed from its states."""
-    entries = [
-        AwarenessEntry(e.client_id, e.clock, _redacted(e.state, markers)[0])
-        for e in protocol.parse_awareness(payload)
-    ]
-    return protocol.encode_awareness(entries)
 
 
 def _redacted(state: dict | None, markers: Markers) -> tuple[dict | None, dict[str, int]]:
@@ -65,11 +63,24 @@ def _redacted(state: dict | None, markers: Markers) -> tuple[dict | None, dict[s
     return redact_awareness_state(state, markers)
 
 
-def guard_awareness(room: Room, markers: Markers) -> None:
-    """From the purge's intent on, awareness states are redacted before they apply and spread;
-    the registry calls this for every room it loads, so a purged pad stays guarded."""
-    if room.state not in BEFORE_PURGE:
-        room.awareness_filter = partial(redact_awareness_payload, markers=markers)
+def guard_awareness(
+    room: Room, entries: list[AwarenessEntry], markers: Markers
+) -> list[AwarenessEntry]:
+    """A `before_awareness` hook: from the purge's intent on, awareness states are redacted
+    before they apply and spread."""
+    if room.state in BEFORE_PURGE:
+        return entries
+    return [AwarenessEntry(e.client_id, e.clock, _anonymous(e.state, markers)) for e in entries]
+
+
+def _anonymous(state: dict | None, markers: Markers) -> dict | None:
+    """A state with its addresses redacted and its display name replaced: after the purge, the
+    names people connect with are no more kept nor shown than those in the notes."""
+    redacted = _redacted(state, markers)[0]
+    user = redacted.get("user") if redacted is not None else None
+    if isinstance(user, dict) and "name" in user:
+        user["name"] = ANONYMOUS_NAME
+    return redacted
 
 
 def present_awareness_counts(room: Room, markers: Markers) -> dict[str, int]:
@@ -86,14 +97,11 @@ def count_writers(room: Room) -> int:
     return protocol.read_var_uint(room.doc.get_state(), 0)[0]
 
 
-def _purged(
-    state: bytes, peers_state: bytes, markers: Markers, max_depth: int
-) -> tuple[bytes, bytes, dict[str, int]]:
-    """The purged state, what peers at `peers_state` lack of it, and the counts. Run on a worker
-    thread: on a 1 MB pad with 15,000 addresses it takes about a second, which on the event
-    loop would stall every pad (bench/purge_stall.py)."""
-    clean, counts = purged_from_state(state, markers, max_depth)
-    return clean.get_update(), clean.get_update(peers_state), counts
+def warm_for_purge(worker: Worker, room: Room, old: str, new: str) -> None:
+    """An `on_state_change` hook: once a pad closes, its review and its purge follow, so the
+    worker loads the names model then, not in the host's first request."""
+    if new == State.CLOSED:
+        worker.warm(name_model.available)
 
 
 class Purge:
@@ -101,14 +109,18 @@ class Purge:
         self,
         store: Store,
         registry: Registry,
-        markers: Markers,
-        max_depth: int,
+        settings: Settings,
         clock: Callable[[], datetime],
+        known_names: KnownNames,
+        worker: Worker,
     ) -> None:
+        self.known_names = known_names
+        self.worker = worker
         self.store = store
         self.registry = registry
-        self.markers = markers
-        self.max_depth = max_depth
+        self.settings = settings
+        self.markers = settings.markers
+        self.max_depth = settings.max_nesting_depth
         self.clock = clock
 
     async def run(self, pad: PadRecord, by: str) -> PadRecord:
@@ -121,7 +133,7 @@ class Purge:
             log.info("pad %s: %s -> purging by %s", pad.id, pad.state, by)
             room = await self.registry.loaded(pad.id)
             if room is not None:
-                self._freeze(room)
+                room.set_state(State.PURGING)
             pad = await self._reread(pad.id)
         if pad.purged_at is None:
             await self._rewrite(pad)
@@ -140,30 +152,38 @@ class Purge:
         log.info("pad %s: purging -> purged by %s", pad.id, by)
         return await self._reread(pad.id)
 
-    def _freeze(self, room: Room) -> None:
-        room.set_state(State.PURGING)
-        guard_awareness(room, self.markers)
-
     async def _rewrite(self, pad: PadRecord) -> None:
         started = time.monotonic()
         async with self.registry.hold(pad.id) as room:
-            self._freeze(room)
+            room.set_state(State.PURGING)
             await room.flushed()
-            clean, for_peers, counts = await asyncio.to_thread(
-                _purged, room.doc.get_update(), room.doc.get_state(), self.markers, self.max_depth
+            await self.known_names.flush()
+            inputs = await review.inputs_for(pad, self.store, self.known_names, self.settings)
+            done = await self.worker.run(
+                review.outcome,
+                room.doc.get_update(),
+                room.doc.get_state(),
+                pad.title,
+                inputs,
+                self.max_depth,
             )
-            add_counts(counts, count(find(pad.title)))
+            if inputs.use_model and done.plan.model is None:
+                log.info(
+                    "pad %s: names model %s missing: rules and known names only", pad.id, MODEL
+                )
+            counts = done.counts
             add_counts(counts, present_awareness_counts(room, self.markers))
             fields = {
                 "purged_at": self.clock(),
                 "purge_counts": counts,
-                "title": redact(pad.title, self.markers),
+                "title": done.title,
                 "contributors": count_writers(room),
             }
             built = time.monotonic()
-            await self.store.write_purged(pad.id, clean, fields)
+            await self.store.write_purged(pad.id, done.state, fields)
+            self.known_names.drop(pad.id)
             written = time.monotonic()
-            room.broadcast(protocol.sync_update(for_peers))
+            room.broadcast(protocol.sync_update(done.for_peers))
             await self.registry.discard(pad.id, PURGED_CLOSE, "the notes were purged")
         log.info(
             "pad %s: purge removed %s (built in %.0f ms, written in %.0f ms)",

@@ -19,7 +19,7 @@ import contextlib
 import logging
 import math
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
 from . import protocol
 from .access import KeyHashes
@@ -39,14 +39,11 @@ class Registry:
         self,
         store: Store,
         settings: Settings,
-        on_load: Callable[[Room], None] | None = None,
         hooks: Hooks | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.hooks = hooks or Hooks()
-        self.on_load = on_load
-        """A hook run on every room just loaded, before any peer joins it."""
         self.rooms: dict[str, Room] = {}
         self._loading: dict[str, asyncio.Task[Room]] = {}
         self._unloaded_since_tick = False
@@ -134,8 +131,7 @@ class Registry:
             if pad is None:
                 raise NotFound("no pad has this id")
             room = await Room.load(pad, self.store, self.settings, self.hooks)
-            if self.on_load is not None:
-                self.on_load(room)
+            self.hooks.loaded(room)
             self.rooms[pad_id] = room
             return room
         finally:
@@ -157,6 +153,7 @@ class Registry:
         if self.rooms.get(pad_id) is room:
             del self.rooms[pad_id]
             self._unloaded_since_tick = True
+            self.hooks.unloaded(room)
         for peer in list(room.peers):
             peer.close(1001, "the server is going away")
 
@@ -169,6 +166,7 @@ class Registry:
             peer.writable = False
             peer.close(code, reason)
         await room.flushed_quietly()
+        self.hooks.unloaded(room)
 
     async def tick(self) -> None:
         now = time.monotonic()

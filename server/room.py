@@ -22,26 +22,37 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from pycrdt import Awareness, Doc, Text, merge_updates
 
 from . import protocol
 from .access import KeyHashes, Role
-from .errors import InvalidFrame, StoredStateUnreadable, StoreFailed, TooMany
+from .errors import InvalidFrame, PadFull, StoredStateUnreadable, StoreFailed, TooMany
+from .flush_window import FlushWindow
 from .hooks import Hooks
 from .lifecycle import may_write
 from .presence import Presence
-from .protocol import AwarenessUpdate, Message, QueryAwareness, SyncStep1, SyncStep2, SyncUpdate
+from .protocol import (
+    AwarenessEntry,
+    AwarenessUpdate,
+    Message,
+    QueryAwareness,
+    SyncStep1,
+    SyncStep2,
+    SyncUpdate,
+)
 from .settings import Settings
 from .store import PadRecord, Store, StoredDocument
 from .structure import Structure
-from .throttle import Throttle
 
 log = logging.getLogger("skrid.room")
 
 _FATAL = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
+COMPACT_ROW_BYTES = 2048
+"""A big pad's log may hold a row per this many bytes of its snapshot before compaction: a 4 MB
+pad compacts every 2,048 keystroke rows, which a room load merges in about 40 ms; the merge grows
+faster than the rows (4,000: 150 ms, 16,000: 2.9 s; bench/pad_size.py), so no more."""
 
 
 class Peer(Protocol):
@@ -72,7 +83,7 @@ def _merged(updates: list[bytes]) -> bytes:
 
 def document_state(content: str) -> bytes:
     """The Yjs state of a new document whose `content` text holds `content`."""
-    doc = Doc()
+    doc: Doc[Text] = Doc()
     doc.get("content", type=Text).insert(0, content)
     return doc.get_update()
 
@@ -82,16 +93,25 @@ def warm_up() -> None:
     imports and keeps for good (pycrdt imports anyio's event-loop backend with its first Doc)
     is made then, not in the middle of a burst of loads: scattered among the burst's short-lived
     objects, it would keep CPython from returning their memory."""
-    doc = Doc()
+    doc: Doc[Text] = Doc()
     apply_update(doc, merge_updates(document_state("Skrid"), Doc().get_update()))
     Awareness(doc)
+
+
+def compaction_due(log_rows: int, log_bytes: int, snapshot_bytes: int, settings: Settings) -> bool:
+    """A compaction rewrites the whole document, so it waits until the log has grown by as much
+    as the snapshot it replaces (in bytes, or in rows at COMPACT_ROW_BYTES each): the bytes it
+    writes then grow with what changed, not with the pad's size times its edits (with a fixed
+    threshold, a pad grown to 600 MB had rewritten itself 600 times)."""
+    rows = max(settings.compact_after_updates, snapshot_bytes // COMPACT_ROW_BYTES)
+    return log_rows >= rows or log_bytes >= max(settings.compact_after_bytes, snapshot_bytes)
 
 
 async def load_doc(pad_id: str, stored: StoredDocument) -> Doc:
     """Rebuild a Doc from storage, or refuse: a pad that fails to load is never served as empty
     (an empty document served, then saved, would destroy the notes)."""
     parts = ([stored.snapshot] if stored.snapshot else []) + stored.updates
-    doc = Doc()
+    doc: Doc[Any] = Doc()
     if not parts:
         return doc
     try:
@@ -131,9 +151,13 @@ class Room:
         """The pad's key hashes, so sockets joining a loaded room need no database read."""
         self._last_write: asyncio.Future[None] | None = None
         self._outbox: list[tuple[bytes, Peer | None]] = []
-        self._update_relay = Throttle(settings.relay_batch_seconds, leading=True)
+        self._update_relay = FlushWindow(settings.relay_batch_seconds, leading=True)
         self._log_updates = 0
         self._log_bytes = 0
+        self._snapshot_bytes = 0
+        self._size = 0
+        """The document's encoded size when last measured, plus every update accepted since:
+        never less than the real size, so measured again only near the limit."""
         self._compaction: asyncio.Task[None] | None = None
 
     @classmethod
@@ -143,6 +167,8 @@ class Room:
         room.keys = pad.keys
         room._log_updates = len(stored.updates)
         room._log_bytes = stored.log_bytes
+        room._snapshot_bytes = len(stored.snapshot or b"")
+        room._size = room._snapshot_bytes + stored.log_bytes
         return room
 
     def add(self, peer: Peer) -> None:
@@ -164,21 +190,14 @@ class Room:
     def idle(self) -> bool:
         return not self.peers and not self.holds
 
-    @property
-    def awareness_filter(self) -> Callable[[bytes], bytes] | None:
-        """Rewrites awareness updates before they apply and spread (the purge sets one)."""
-        return self.awareness.filter
-
-    @awareness_filter.setter
-    def awareness_filter(self, value: Callable[[bytes], bytes] | None) -> None:
-        self.awareness.filter = value
-
     def set_state(self, state: str) -> None:
         """A lifecycle move: each peer learns at once whether it may still write."""
-        self.state = state
+        old, self.state = self.state, state
         for peer in self.peers:
             peer.writable = may_write(peer.role, state)
             peer.send(protocol.pad_event({"state": state, "writable": peer.writable}))
+        if old != state:
+            self.hooks.state_changed(self, old, state)
 
     def broadcast(self, frame: bytes) -> None:
         for peer in self.peers:
@@ -193,9 +212,12 @@ class Room:
                 if update != protocol.EMPTY_UPDATE and peer.writable:
                     await self.receive_update(update, origin=peer)
             case AwarenessUpdate(payload):
-                self.awareness.receive(peer, payload)
+                self.awareness.receive(peer, payload, self._screen_awareness)
             case QueryAwareness():
                 self.awareness.query(peer)
+
+    def _screen_awareness(self, entries: list[AwarenessEntry]) -> list[AwarenessEntry]:
+        return self.hooks.awareness(self, entries)
 
     async def _answer_step1(self, peer: Peer, state_vector: bytes) -> None:
         try:
@@ -221,10 +243,11 @@ class Room:
         """A client's update: read whole at the door (see `structure`), so that only what was
         decoded is applied, stored and relayed, then committed before it is relayed."""
         accepted = self.structure.check(update)
+        self._check_size(update)
         apply_update(self.doc, update)
         self.structure.record(accepted)
+        self._size += len(update)
         await self.commit(update, origin)
-        self.hooks.updated(self.pad_id, update)
 
     async def commit(self, update: bytes, origin: Peer | None = None) -> None:
         """Store an update already applied to the Doc, then relay it to every other peer."""
@@ -235,6 +258,7 @@ class Room:
         except StoreFailed:
             self.fail()
             raise
+        self.hooks.updated(self, update)
         self._relay(update, origin)
         self._log_updates += 1
         self._log_bytes += len(update)
@@ -269,10 +293,17 @@ class Room:
         for peer in list(self.peers):
             peer.close(StoreFailed.close_code, "storage failed; reconnecting")
 
+    def _check_size(self, update: bytes) -> None:
+        limit = self.settings.max_document_bytes
+        if self._size + len(update) <= limit:
+            return
+        self._size = len(self.doc.get_update())
+        if self._size + len(update) > limit:
+            raise PadFull(f"this pad is full: its notes may take up to {limit // 1024} KiB")
+
     def _maybe_compact(self) -> None:
-        over = (
-            self._log_updates >= self.settings.compact_after_updates
-            or self._log_bytes >= self.settings.compact_after_bytes
+        over = compaction_due(
+            self._log_updates, self._log_bytes, self._snapshot_bytes, self.settings
         )
         if over and (self._compaction is None or self._compaction.done()):
             self._compaction = asyncio.create_task(self._compact(), name=f"compact-{self.pad_id}")
@@ -293,7 +324,9 @@ class Room:
         self._log_updates = self._log_bytes = 0
         await self.flushed()
         through = await self.store.last_update_id(self.pad_id)
-        await self.store.write_snapshot(self.pad_id, self.doc.get_update(), through)
+        state = self.doc.get_update()
+        self._snapshot_bytes = self._size = len(state)
+        await self.store.write_snapshot(self.pad_id, state, through)
 
     async def close(self) -> None:
         """Wait for pending writes and any compaction; used when unloading."""

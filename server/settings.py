@@ -127,13 +127,34 @@ class Settings:
     activity_flush_seconds: float = setting(
         15.0, "How often edit counts (for the archive's picture) are saved."
     )
-    compact_after_updates: int = setting(500, "Compact a pad's update log past this many rows.")
+    known_names_flush_seconds: float = setting(
+        5.0, "How often display names seen in pads (removed by the purge) are saved."
+    )
+    max_known_names: int = setting(
+        500, "Display names one pad keeps for its purge; more are not kept (nor removed)."
+    )
+    max_known_name_chars: int = setting(80, "Longest display name kept for the purge.")
+    max_speakers: int = setting(50, "Speakers one pad may list.")
+    max_purge_decisions: int = setting(
+        500, "Names the host may list in each of keep, remove and speakers of a purge plan."
+    )
+    max_document_bytes: int = setting(
+        2 * 1024 * 1024, "A pad's notes may take this many bytes (Yjs-encoded); an update past"
+        " it is refused and its socket closed with 4413.",
+    )  # fmt: skip
+    compact_after_updates: int = setting(
+        500, "Compact a pad's update log past this many rows (more for a big pad, see room.py)."
+    )
     compact_after_bytes: int = setting(
-        1024 * 1024, "Compact a pad's update log past this many bytes."
+        1024 * 1024, "Compact a pad's update log past this many bytes (or its snapshot's size)."
     )
     sqlite_synchronous: str = setting(
         "NORMAL", "SQLite synchronous mode; NORMAL with WAL survives a process kill."
     )
+    names_model: bool = setting(
+        True, "Find attendees' names with spaCy's fr_core_news_md besides the rules and the names"
+        " known to the pad (no: rules and known names only).",
+    )  # fmt: skip
     email_marker: str = setting("[adresse retirée]", "What replaces an e-mail address.")
     phone_marker: str = setting("[téléphone retiré]", "What replaces a phone number.")
     log_level: str = setting("info", "Log level: debug, info, warning, error.")
@@ -198,7 +219,7 @@ _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True,
 
 
 def _cast(f: dataclasses.Field[Any], raw: str) -> Any:
-    kind = type(f.default)
+    kind: type[Any] = type(f.default)
     try:
         if kind is bool:
             return _BOOLEANS[raw.strip().lower()]

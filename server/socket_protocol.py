@@ -11,15 +11,31 @@ class for `ws=`; every method but one hook is uvicorn's own.
 bench/compare, idle clients (1,000 sockets on one pad), server memory per client, 3 runs each:
 26.2 KiB median with uvicorn's protocol (27.1 / 25.9 / 26.2), 19.9 with this one (18.5 / 21.8 /
 19.9); Hocuspocus 43 to 45 in the same runs.
+
+It leans on uvicorn's private attributes (`queue`, `writable`, `request`, `response`,
+`start_keepalive`), so it is fenced: `pyproject.toml` bounds uvicorn to the releases in
+`WRITTEN_FOR`, and `ws_protocol` falls back to uvicorn's own protocol, saying so in the log, on
+any other release or if one of those names is gone. tests/server/test_socket_protocol.py fails
+on a release outside the fence, so that raising the bound means reading uvicorn's diff first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import inspect
+import logging
+from importlib.metadata import version
 from typing import Any, Generic, TypeVar
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+WRITTEN_FOR = ("0.54", "0.55")
+"""uvicorn's minor releases whose `websockets-sansio` protocol this subclass was read against."""
+LEANS_ON = ("self.queue", "self.writable", "self.request", "self.response", "start_keepalive")
+"""The names of uvicorn's protocol that `SocketProtocol` replaces or deletes."""
+
+log = logging.getLogger("skrid.socket_protocol")
 
 Item = TypeVar("Item")
 
@@ -117,3 +133,23 @@ class SocketProtocol(WebSocketsSansIOProtocol):
         every frame sent.)"""
         del self.request, self.response
         super().start_keepalive()
+
+
+def uvicorn_fits() -> bool:
+    """Whether the installed uvicorn is one `SocketProtocol` was written for, and still has
+    every name it leans on."""
+    release = ".".join(version("uvicorn").split(".")[:2])
+    source = inspect.getsource(WebSocketsSansIOProtocol)
+    return release in WRITTEN_FOR and all(name in source for name in LEANS_ON)
+
+
+def ws_protocol() -> type[WebSocketsSansIOProtocol] | str:
+    """What `skrid serve` gives uvicorn as `ws=`: the lighter protocol, or uvicorn's own."""
+    if uvicorn_fits():
+        return SocketProtocol
+    log.warning(
+        "uvicorn %s is not one Skrid's socket protocol was written for (%s): using uvicorn's own",
+        version("uvicorn"),
+        ", ".join(WRITTEN_FOR),
+    )
+    return "websockets-sansio"

@@ -1,12 +1,9 @@
-"""Carrying out the lifecycle: host actions and the scheduler, through one path.
+"""Carrying out the lifecycle: host actions and the scheduler (`scheduler.py`), through one path.
 
 Each transition holds the pad's lock, re-reads the pad, checks the move is allowed (and, for the
 schedule, still due), does its work, then commits the new state with a conditional UPDATE that
 records the audit line in the same transaction. So a transition happens exactly once even when
 two scheduler ticks, or a tick and a host, race; the loser gets a Conflict and does nothing.
-
-The scheduler keeps no state of its own: due times are derived from the pads' rows, so a server
-that was down when something fell due does it on its first tick after start.
 """
 
 from __future__ import annotations
@@ -18,13 +15,14 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from .errors import Conflict, NotFound, SkridError
-from .lifecycle import BEFORE_PURGE, Action, State, due_action, past, target
-from .periodic import Periodic
+from .errors import Conflict, NotFound
+from .known_names import KnownNames
+from .lifecycle import Action, due_action, past, target
 from .purge import Purge
 from .registry import Registry
 from .settings import Settings
 from .store import PadRecord, Store, Transition
+from .worker import Worker
 
 log = logging.getLogger("skrid.transitions")
 
@@ -37,13 +35,30 @@ def utc_now() -> datetime:
 
 class Transitions:
     def __init__(
-        self, store: Store, registry: Registry, settings: Settings, clock: Clock = utc_now
+        self,
+        store: Store,
+        registry: Registry,
+        settings: Settings,
+        clock: Clock = utc_now,
+        known_names: KnownNames | None = None,
+        worker: Worker | None = None,
     ) -> None:
+        """`known_names`: the app's gatherer of display names (a bare one reads the store's);
+        `worker`: the app's worker process (a bare one starts its own)."""
         self.store = store
+        self.known_names = known_names or KnownNames(store, settings)
+        self.worker = worker or Worker()
         self.registry = registry
         self.markers = settings.markers
         self.clock = clock
-        self.purge = Purge(store, registry, self.markers, settings.max_nesting_depth, clock)
+        self.purge = Purge(
+            store,
+            registry,
+            settings,
+            clock,
+            self.known_names,
+            self.worker,
+        )
         self.forget_pending = False
         """A deletion's bytes are not forgotten yet: the scheduler tries again."""
         self._locks: dict[str, asyncio.Lock] = {}
@@ -107,47 +122,3 @@ class Transitions:
         await self.store.delete_pad(pad.id, change)
         self.forget_pending = not await self.store.forget()
         log.info("pad %s: deleted by %s", pad.id, change.by)
-
-
-class Scheduler:
-    """Runs due transitions every `scheduler_seconds`, first right at start."""
-
-    def __init__(self, transitions: Transitions, store: Store, settings: Settings) -> None:
-        self.transitions = transitions
-        self.store = store
-        self.ticks = Periodic("scheduler", settings.scheduler_seconds, self.tick, at_start=True)
-
-    def start(self) -> None:
-        self.ticks.start()
-
-    async def stop(self) -> None:
-        await self.ticks.stop()
-
-    async def tick(self) -> int:
-        """Run every transition due now, and complete every purge begun; return how many
-        ran (a purge still waiting to forget counts when it is done)."""
-        now = self.transitions.clock()
-        ran = 0
-        for pad in await self.store.pads_in_states([State.PURGING]):
-            done = await self._run(pad.id, Action.PURGE, only_if_due=False)
-            ran += done is not None and done.state == State.PURGED
-        if self.transitions.forget_pending:
-            self.transitions.forget_pending = not await self.store.forget()
-        for pad in await self.store.pads_with_times_passed(sorted(BEFORE_PURGE), now):
-            current: PadRecord | None = pad
-            while current is not None and (action := due_action(current, now)) is not None:
-                current = await self._run(current.id, action)
-                ran += current is not None
-        return ran
-
-    async def _run(
-        self, pad_id: str, action: Action, *, only_if_due: bool = True
-    ) -> PadRecord | None:
-        """Run one transition; None when it did not happen (raced, failed, not due)."""
-        try:
-            return await self.transitions.apply(pad_id, action, "schedule", only_if_due=only_if_due)
-        except SkridError as error:
-            log.info("pad %s: scheduled %s skipped: %s", pad_id, action, error.code)
-        except Exception:
-            log.exception("pad %s: scheduled %s failed; retried next tick", pad_id, action)
-        return None

@@ -37,7 +37,9 @@ const submit = async (event) => {
   $('form-error').hidden = true
   const title = $('title').value.trim()
   const date = $('date').value
-  const body = { title }
+  const body = { title, template: document.querySelector('input[name=template]:checked').value }
+  const speakers = $('speakers').value.split(',').map((name) => name.trim()).filter(Boolean)
+  if (speakers.length) body.speakers = speakers
   if (date && $('start').value) body.starts_at = zonedIso(date, $('start').value, TIMEZONE)
   if (date && $('end').value) body.ends_at = zonedIso(date, $('end').value, TIMEZONE)
   if (body.starts_at && body.ends_at && new Date(body.ends_at) <= new Date(body.starts_at)) {

@@ -1,33 +1,29 @@
 // The "Liens cités" panel's list: every web link of the pad, bare domains included, each once, in
 // order of first appearance, with the line that cites it. Pure. This is the browser twin of
 // exports/links.py and exports/urls.py (same linkify-it rule, same normal form); both must give
-// the results of tests/exports/links_cases.json, so change them together.
+// the results of tests/exports/links_cases.json. The lists the rule uses are shared with
+// exports/urls.py: exports/link_rules.json, and the `links` group of anonymizer/tlds.json (the TLDs
+// added to linkify-it's default set: every two-letter country code, com, org, net...).
 import LinkifyIt from 'linkify-it'
+import RULES from '../../exports/link_rules.json' with { type: 'json' }
+import TLDS from '../../anonymizer/tlds.json' with { type: 'json' }
 
 export const CONTEXT_CHARS = 200
 const ELLIPSIS = '…'
 const LINE_BREAK = /\r\n?|\n/
 
-// Generic domains common among French associations and public bodies, on top of linkify-it's
-// default set (every two-letter country code, com, org, net...).
-const EXTRA_TLDS = [
-  'alsace', 'app', 'blog', 'bzh', 'club', 'corsica', 'dev', 'eco', 'green', 'ngo', 'ong',
-  'online', 'paris', 'site', 'social', 'tech', 'xyz'
-]
 // Country codes that are far more often file extensions in notes: links only after `www.`.
-const FILE_EXTENSIONS = new Set(['cc', 'md', 'pl', 'ps', 'py', 'rs', 'sh', 'so'])
-const TRACKING_PREFIXES = ['utm_']
-const TRACKING_PARAMETERS = new Set([
-  '_ga', '_gl', '_hsenc', '_hsmi', 'dclid', 'fbclid', 'gbraid', 'gclid', 'igsh', 'igshid',
-  'li_fat_id', 'mc_cid', 'mc_eid', 'mkt_tok', 'msclkid', 'oly_anon_id', 'oly_enc_id', 'srsltid',
-  'ttclid', 'twclid', 'vero_id', 'wbraid', 'wickedid', 'yclid'
-])
-const TRAILING_PUNCTUATION = '.,;:!?*\'"»›”’)]'
-const CLOSERS = { ')': '(', ']': '[' }
+const FILE_EXTENSIONS = new Set(RULES.file_extensions)
+const TRACKING_PREFIXES = RULES.tracking_prefixes
+const TRACKING_PARAMETERS = new Set(RULES.tracking_parameters)
+const TRAILING_PUNCTUATION = RULES.trailing_punctuation
+const CLOSERS = RULES.closing_brackets
 
 // Web links only: no ftp:, no mailto:, and no e-mail address (the purge's business).
-const finder = new LinkifyIt({ 'ftp:': null, 'mailto:': null }, { fuzzyEmail: false })
-finder.tlds(EXTRA_TLDS, true)
+const finder = new LinkifyIt(
+  Object.fromEntries(RULES.disabled_schemas.map((schema) => [schema, null])), { fuzzyEmail: false }
+)
+finder.tlds(TLDS.links, true)
 finder.normalize = (match) => {
   if (!match.schema) match.url = `https://${match.url}`
   else if (match.schema === '//') match.url = `https:${match.url}`

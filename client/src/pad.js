@@ -6,7 +6,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as decoding from 'lib0/decoding'
 import { initLanguage, language, onLanguageChange, t } from './strings.js'
 import { awarenessUser, colour, saveName, savedName } from './identity.js'
-import { watchConnection } from './connection.js'
+import { FULL_CLOSE, PURGED_CLOSE, watchConnection } from './connection.js'
 import { participantsFrom, renderParticipants } from './participants.js'
 import { readOnlyReason, scheduleLine } from './schedule.js'
 import { createEditor } from './editor.js'
@@ -152,6 +152,8 @@ const start = () => {
   provider.on('closed', ({ code }) => {
     if (code === 4401) showError(401)
     else if (code === 4404) showError(404)
+    else if (code === PURGED_CLOSE) provider.connect()
+    else if (code === FULL_CLOSE) editor?.setWritable(false)
   })
 
   const markReady = () => {

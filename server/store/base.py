@@ -31,6 +31,10 @@ class PadRecord:
     published_at: datetime | None = None
     purge_counts: dict[str, int] = field(default_factory=dict)
     contributors: int = 0
+    speakers: tuple[str, ...] = ()
+    """The webinar's speakers, given at creation: public, kept by the purge in every form."""
+    language: str = "fr"
+    """The pad's language (`fr`, `en`): its template and the purge's pseudonyms and notes."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,24 @@ class Store(abc.ABC):
     async def write_purged(self, pad_id: str, state: bytes, fields: dict[str, Any]) -> None:
         """The purge's rewrite, in one transaction: `state` becomes the pad's one snapshot, with
         no log and no older snapshot, and the pad's `fields` (its redacted title, the counts)
-        are set; the pad's state is left as it is (the purge commits it last)."""
+        are set; its known names and the host's decisions are deleted; the pad's state is left
+        as it is (the purge commits it last)."""
+
+    @abc.abstractmethod
+    async def add_known_names(self, pad_id: str, names: list[str], limit: int) -> None:
+        """Keep display names attendees used, until the purge: new ones only, at most `limit`
+        a pad, and none once the pad's rewrite is committed (`purged_at` set)."""
+
+    @abc.abstractmethod
+    async def known_names(self, pad_id: str) -> list[str]: ...
+
+    @abc.abstractmethod
+    async def set_purge_decisions(self, pad_id: str, decisions: dict[str, list[str]]) -> bool:
+        """Store the host's decisions for the purge (replacing earlier ones); False once the
+        pad's rewrite is committed (`write_purged` deletes them)."""
+
+    @abc.abstractmethod
+    async def purge_decisions(self, pad_id: str) -> dict[str, list[str]]: ...
 
     @abc.abstractmethod
     async def forget(self) -> bool:

@@ -18,6 +18,13 @@ The store never creates a database where it was not told to (`create`): a file t
 under a running server (deleted, or replaced) is noticed at the next write by the file's
 identity, and every write is then refused with an error, instead of going to a file nobody will
 see again and of an empty database greeting the next start.
+
+The files must stay writable: SQLite maps the `-shm` file into memory, readers and writers alike
+write to it, and a write to a mapped page of a file made immutable (`chattr +i`) kills the
+process with SIGBUS, with nothing logged. So every statement is preceded by `check_file` (one
+stat and three access(2) calls, a few microseconds), which refuses with DatabaseReadOnly instead;
+the window left between the check and the statement is what `faulthandler` (enabled by `skrid
+serve`) reports, should it ever be hit.
 """
 
 from __future__ import annotations
@@ -36,13 +43,13 @@ from typing import Any
 import aiosqlite
 
 from ..access import KeyHashes
-from ..errors import DatabaseGone, StoreFailed, StoreFull
+from ..errors import DatabaseGone, DatabaseReadOnly, StoreFailed, StoreFull
 from .base import PadRecord, Store, StoredDocument, Transition
 
 _PAD_FIELDS = [
     "id", "title", "created_at", "starts_at", "ends_at", "purge_after_minutes", "state",
     "host_hash", "edit_hash", "view_hash", "closed_at", "purged_at", "published_at",
-    "purge_counts", "contributors",
+    "purge_counts", "contributors", "speakers", "language",
 ]  # fmt: skip
 _PAD_COLUMNS = ", ".join(_PAD_FIELDS)
 _TIME_FIELDS = {"created_at", "starts_at", "ends_at", "closed_at", "purged_at", "published_at"}
@@ -66,6 +73,8 @@ def _column(name: str, value: Any) -> Any:
         return None if value is None else value.isoformat()
     if name == "purge_counts":
         return json.dumps(value, sort_keys=True)
+    if name == "speakers":
+        return json.dumps(list(value), ensure_ascii=False)
     return value
 
 
@@ -112,6 +121,8 @@ def _pad_from_row(row: sqlite3.Row) -> PadRecord:
         published_at=_parse_time(row["published_at"]),
         purge_counts=json.loads(row["purge_counts"]),
         contributors=row["contributors"],
+        speakers=tuple(json.loads(row["speakers"])),
+        language=row["language"],
     )
 
 
@@ -119,6 +130,8 @@ log = logging.getLogger("skrid.store")
 
 BUSY_TIMEOUT_MS = 10_000
 CHECKPOINT_SECONDS = 1.0
+SLOW_COMMIT_SECONDS = 0.1
+"""A group commit slower than this is logged (counts and times only): every relay waits for it."""
 FORGET_WAIT_MS = 50
 """How long the purge's checkpoint waits for readers before trying again later: the writer's
 lock is held meanwhile, and every pad's commits wait on it."""
@@ -169,6 +182,8 @@ class SQLiteStore(Store):
             raise DatabaseGone(
                 f"no database at {self.path}: start with --init (SKRID_CREATE_DB=1) to create one"
             )
+        self._identity = _identity(self.path)
+        self.check_file()
         self._writer = await self._connect()
         self._identity = _identity(self.path)
         await self._writer.execute("PRAGMA journal_mode = WAL")
@@ -220,18 +235,34 @@ class SQLiteStore(Store):
         """One read, run to completion in a single call on the reader's thread. Statements
         left open side by side would keep the reader's WAL snapshot open across commits, and
         a read that follows a write could then see the state from before it."""
+        self.check_writable()
         return list(await self.reader.execute_fetchall(sql, parameters))
 
     def check_file(self) -> None:
-        """Raise DatabaseGone unless the database file is still the one opened."""
-        if self._identity is not None and _identity(self.path) != self._identity:
+        """Raise DatabaseGone unless the database file is still the one opened, and
+        DatabaseReadOnly if it or its WAL or shared-memory file can no longer be written (see
+        the module)."""
+        if self._identity is None:
+            return
+        if _identity(self.path) != self._identity:
             raise DatabaseGone(f"the database file {self.path} was removed or replaced")
+        self.check_writable()
+
+    def check_writable(self) -> None:
+        """Raise DatabaseReadOnly if a file SQLite writes to (reads too: the `-shm`) is no
+        longer writable. Reads from a removed file are harmless, so reads check only this."""
+        for path in (self.path, self.path + "-wal", self.path + "-shm"):
+            if os.path.exists(path) and not os.access(path, os.W_OK):
+                raise DatabaseReadOnly(
+                    f"the database file {path} cannot be written (read-only or immutable):"
+                    " nothing was changed"
+                )
 
     @property
     def healthy(self) -> bool:
         try:
             self.check_file()
-        except DatabaseGone:
+        except StoreFailed:
             return False
         return True
 
@@ -264,8 +295,9 @@ class SQLiteStore(Store):
         if self._checkpointer is None:
             return
         try:
+            self.check_file()
             await self._checkpointer.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
-        except sqlite3.Error as error:
+        except (sqlite3.Error, StoreFailed) as error:
             log.warning("checkpoint failed: %s", type(error).__name__)
 
     async def create_pad(self, pad: PadRecord) -> None:
@@ -310,8 +342,10 @@ class SQLiteStore(Store):
         batch, self._pending = self._pending, []
         if not batch:
             return
+        started = time.monotonic()
         try:
             async with self._transaction() as db:
+                locked = time.monotonic()
                 await db.executemany(
                     "INSERT INTO updates (pad_id, data) VALUES (?, ?)",
                     [(pad_id, update) for pad_id, update, _ in batch],
@@ -326,6 +360,14 @@ class SQLiteStore(Store):
                 if not future.done():
                     future.set_exception(failure)
             return
+        took = time.monotonic() - started
+        if took >= SLOW_COMMIT_SECONDS:
+            log.warning(
+                "a commit of %d updates took %.0f ms (%.0f ms waiting for the write lock)",
+                len(batch),
+                took * 1000,
+                (locked - started) * 1000,
+            )
         for _, _, future in batch:
             if not future.done():
                 future.set_result(None)
@@ -361,6 +403,46 @@ class SQLiteStore(Store):
             await db.execute(
                 f"UPDATE pads SET {assignments} WHERE id = :pad_id", {**values, "pad_id": pad_id}
             )
+            await db.execute("DELETE FROM known_names WHERE pad_id = ?", (pad_id,))
+            await db.execute("DELETE FROM purge_decisions WHERE pad_id = ?", (pad_id,))
+
+    async def add_known_names(self, pad_id: str, names: list[str], limit: int) -> None:
+        """One row a name, deduplicated by hand (no index on `name`: see the migration)."""
+        async with self._transaction() as db:
+            open_pad = await db.execute_fetchall(
+                "SELECT 1 FROM pads WHERE id = ? AND purged_at IS NULL", (pad_id,)
+            )
+            if not open_pad:
+                return
+            rows = await db.execute_fetchall(
+                "SELECT name FROM known_names WHERE pad_id = ?", (pad_id,)
+            )
+            kept = {row[0] for row in rows}
+            new = [name for name in dict.fromkeys(names) if name not in kept]
+            await db.executemany(
+                "INSERT INTO known_names (pad_id, name) VALUES (?, ?)",
+                [(pad_id, name) for name in new[: max(0, limit - len(kept))]],
+            )
+
+    async def known_names(self, pad_id: str) -> list[str]:
+        rows = await self._read(
+            "SELECT name FROM known_names WHERE pad_id = ? ORDER BY id", (pad_id,)
+        )
+        return [row["name"] for row in rows]
+
+    async def set_purge_decisions(self, pad_id: str, decisions: dict[str, list[str]]) -> bool:
+        async with self._transaction() as db:
+            cursor = await db.execute(
+                "INSERT INTO purge_decisions (pad_id, decisions)"
+                " SELECT id, ? FROM pads WHERE id = ? AND purged_at IS NULL"
+                " ON CONFLICT (pad_id) DO UPDATE SET decisions = excluded.decisions",
+                (json.dumps(decisions, ensure_ascii=False), pad_id),
+            )
+            return cursor.rowcount == 1
+
+    async def purge_decisions(self, pad_id: str) -> dict[str, list[str]]:
+        rows = await self._read("SELECT decisions FROM purge_decisions WHERE pad_id = ?", (pad_id,))
+        return json.loads(rows[0]["decisions"]) if rows else {}
 
     async def transition(self, change: Transition, fields: dict[str, Any]) -> bool:
         values, assignments = _assignments({"state": change.to_state, **fields})

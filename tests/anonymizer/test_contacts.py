@@ -44,3 +44,20 @@ def test_harvest_reads_without_writing() -> None:
     harvest_contacts(server)
     assert server.get_update() == before
     assert events == []
+
+
+def test_consent_is_the_mel_list_when_there_is_one() -> None:
+    from anonymizer import consented_contacts
+
+    def doc_of(text: str) -> Doc:
+        doc: Doc = Doc()
+        doc["content"] = Text(text)
+        return doc
+
+    listed = (
+        "## mel\n- yann@exemple.bzh\n- Marie <marie@exemple.fr>\n\n## Questions\nÀ jean@ex.fr\n"
+    )
+    assert consented_contacts(doc_of(listed)) == ["yann@exemple.bzh", "marie@exemple.fr"]
+    empty = "## Participants\n- Yann\n\n## e-mail\n\n## Notes\nÀ jean@ex.fr\n"
+    assert consented_contacts(doc_of(empty)) == []
+    assert consented_contacts(doc_of("À jean@ex.fr\n")) == ["jean@ex.fr"]

@@ -8,48 +8,15 @@ a Content-Security-Policy violation shows up there first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from tests.conftest import OUTPUT_DIR, LiveServer
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, Person
+from tests.live import OUTPUT_DIR, LiveServer, setting_variables
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 READY_TIMEOUT_MS = 10_000
-
-# The text of the editor as the person sees it, without the remote carets' name labels.
-EDITOR_TEXT_JS = """() => Array.from(document.querySelectorAll('.cm-content .cm-line'), (line) => {
-  const copy = line.cloneNode(true)
-  copy.querySelectorAll('.cm-ySelectionCaret, .cm-widgetBuffer').forEach((el) => el.remove())
-  return copy.textContent
-}).join('\\n')"""
-
-
-@dataclass
-class Person:
-    """One browser page on a pad, with what it logged."""
-
-    page: Page
-    errors: list[str] = field(default_factory=list)
-
-    def editor_text(self) -> str:
-        return str(self.page.evaluate(EDITOR_TEXT_JS))
-
-    def participants(self) -> list[str]:
-        return self.page.locator("#participants .participant-name").all_inner_texts()
-
-    def type_at_end(self, text: str) -> None:
-        self.page.locator(".cm-content").click()
-        self.page.keyboard.press("Control+End")
-        self.page.keyboard.type(text)
-
-    def type_at_start(self, text: str) -> None:
-        self.page.locator(".cm-content").click()
-        self.page.keyboard.press("Control+Home")
-        self.page.keyboard.type(text)
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +62,18 @@ def open_pad(browser: Browser) -> Iterator[Callable[..., Person]]:
     assert [error for person in people for error in person.errors] == []
 
 
-def pad_url(server: LiveServer, pad: dict[str, str], role: str = "edit") -> str:
-    return f"{server.url}/p/{pad['id']}?k={pad[f'{role}_key']}"
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One `skrid serve` (default settings) for the tests of a module that neither stop it nor
+    read its log: each works on pads of its own. A test that does either takes `live_server`
+    or `server_factory`."""
+    directory = tmp_path_factory.mktemp("module_server")
+    server = LiveServer(
+        directory / "skrid.sqlite3", directory / "server.log", setting_variables({})
+    )
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

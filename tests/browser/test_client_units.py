@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.conftest import ROOT
+from tests.live import ROOT
 
 
 def test_client_unit_tests_pass() -> None:

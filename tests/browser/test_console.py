@@ -17,9 +17,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import pad_url
-from tests.browser.test_pad import converged, wait_for
-from tests.conftest import LiveServer
+from tests.browser.helpers import converged, pad_url, wait_for
+from tests.live import LiveServer
 
 NOTES = (
     "# Atelier mobilité\n\n"
@@ -77,13 +76,13 @@ def open_console(browser: Browser) -> Iterator[Any]:
 
 
 def test_closing_from_the_console_turns_an_open_pad_read_only_and_reopen_undoes_it(
-    live_server: LiveServer, open_pad: Any, open_console: Any
+    module_server: LiveServer, open_pad: Any, open_console: Any
 ) -> None:
-    pad = live_server.create_pad("Atelier mobilité")
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
+    pad = module_server.create_pad("Atelier mobilité")
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
     anne.type_at_end("Avant la fermeture.")
-    converged(live_server, pad, anne)
-    host = open_console(console_url(live_server, pad))
+    converged(module_server, pad, anne)
+    host = open_console(console_url(module_server, pad))
     expect(host.locator("#state")).to_have_text("En cours")
     expect(host.locator("#countdown")).to_contain_text("Aucune étape automatique")
     expect(host.get_by_role("button", name="Rouvrir le pad")).to_be_hidden()
@@ -100,15 +99,15 @@ def test_closing_from_the_console_turns_an_open_pad_read_only_and_reopen_undoes_
     expect(host.locator("#state")).to_have_text("En cours")
     expect(anne.page.locator("#banner")).to_be_hidden()
     anne.type_at_end(" Rouvert.")
-    assert converged(live_server, pad, anne) == "Avant la fermeture. Rouvert."
+    assert converged(module_server, pad, anne) == "Avant la fermeture. Rouvert."
 
 
 def test_the_contact_list_counts_and_downloads_the_csv_before_the_purge(
-    live_server: LiveServer, open_console: Any
+    module_server: LiveServer, open_console: Any
 ) -> None:
-    pad = live_server.create_pad("Atelier mobilité")
-    write_notes(live_server, pad)
-    host = open_console(console_url(live_server, pad))
+    pad = module_server.create_pad("Atelier mobilité")
+    write_notes(module_server, pad)
+    host = open_console(console_url(module_server, pad))
     expect(host.locator("#contacts-count")).to_have_text("2 adresses e-mail")
     with host.expect_download() as download_info:
         host.get_by_role("button", name="Télécharger la liste (CSV)").click()
@@ -122,11 +121,11 @@ def test_the_contact_list_counts_and_downloads_the_csv_before_the_purge(
 
 
 def test_purge_asks_first_then_shows_the_counts_and_the_publish_switch_works(
-    live_server: LiveServer, open_console: Any, output_dir: Path
+    module_server: LiveServer, open_console: Any, output_dir: Path
 ) -> None:
-    pad = live_server.create_pad("Atelier mobilité")
-    write_notes(live_server, pad)
-    host = open_console(console_url(live_server, pad))
+    pad = module_server.create_pad("Atelier mobilité")
+    write_notes(module_server, pad)
+    host = open_console(console_url(module_server, pad))
     purge = host.get_by_role("button", name="Purger maintenant")
     dialog = host.get_by_role("dialog", name="Purger le pad maintenant ?")
 
@@ -141,7 +140,7 @@ def test_purge_asks_first_then_shows_the_counts_and_the_publish_switch_works(
     host.keyboard.press("Enter")
     expect(dialog).to_be_hidden()
     expect(host.locator("#state")).to_have_text("En cours")
-    assert "karim.benali@exemple.fr" in live_server.text(pad)
+    assert "karim.benali@exemple.fr" in module_server.text(pad)
 
     purge.click()
     host.screenshot(path=str(output_dir / "console-confirm-purge.png"))
@@ -150,7 +149,7 @@ def test_purge_asks_first_then_shows_the_counts_and_the_publish_switch_works(
     expect(host.locator("#count-email")).to_have_text("3")
     expect(host.locator("#count-phone")).to_have_text("1")
     expect(host.locator("#contacts-box")).to_be_hidden()
-    assert "exemple.fr" not in live_server.text(pad)
+    assert "exemple.fr" not in module_server.text(pad)
 
     switch = host.get_by_role("switch", name="Publié dans l’archive publique")
     expect(switch).to_have_attribute("aria-checked", "false")
@@ -158,21 +157,21 @@ def test_purge_asks_first_then_shows_the_counts_and_the_publish_switch_works(
     expect(switch).to_have_attribute("aria-checked", "true")
     expect(host.locator("#state")).to_have_text("Publié")
     host.screenshot(path=str(output_dir / "console-published.png"), full_page=True)
-    public = httpx.get(f"{live_server.url}/api/pads/{pad['id']}/export.md")
+    public = httpx.get(f"{module_server.url}/api/pads/{pad['id']}/export.md")
     assert public.status_code == 200 and "Atelier mobilité" in public.text
     switch.click()
     expect(switch).to_have_attribute("aria-checked", "false")
-    assert httpx.get(f"{live_server.url}/api/pads/{pad['id']}/export.md").status_code == 401
+    assert httpx.get(f"{module_server.url}/api/pads/{pad['id']}/export.md").status_code == 401
 
 
 @pytest.mark.parametrize(
     ("role", "message"), [("edit", "celui des participants"), ("view", "celui de lecture seule")]
 )
 def test_a_key_that_is_not_the_hosts_gets_a_clear_refusal(
-    live_server: LiveServer, open_console: Any, role: str, message: str
+    module_server: LiveServer, open_console: Any, role: str, message: str
 ) -> None:
-    pad = live_server.create_pad()
-    page = open_console(console_url(live_server, pad, role), ready=False)
+    pad = module_server.create_pad()
+    page = open_console(console_url(module_server, pad, role), ready=False)
     expect(page.get_by_role("alert")).to_contain_text(message)
     expect(page.get_by_role("alert")).to_contain_text("lien de l’organisateur")
     expect(page.locator("#console")).to_be_hidden()
@@ -196,29 +195,29 @@ def test_a_scheduled_close_counts_down_and_shows_up_without_a_reload(
 
 
 def test_deleting_asks_first_and_then_says_the_pad_is_gone(
-    live_server: LiveServer, open_console: Any
+    module_server: LiveServer, open_console: Any
 ) -> None:
-    pad = live_server.create_pad()
-    host = open_console(console_url(live_server, pad))
+    pad = module_server.create_pad()
+    host = open_console(console_url(module_server, pad))
     host.get_by_role("button", name="Supprimer le pad").click()
     host.get_by_role("dialog").get_by_role("button", name="Supprimer définitivement").click()
     expect(host.get_by_role("alert")).to_contain_text("Le pad a été supprimé")
     auth = {"Authorization": f"Bearer {pad['host_key']}"}
-    assert httpx.get(f"{live_server.url}/api/pads/{pad['id']}", headers=auth).status_code == 404
+    assert httpx.get(f"{module_server.url}/api/pads/{pad['id']}", headers=auth).status_code == 404
 
 
 def test_console_in_paris_time_in_english_on_a_360px_phone_with_screenshots(
-    live_server: LiveServer, open_console: Any, output_dir: Path
+    module_server: LiveServer, open_console: Any, output_dir: Path
 ) -> None:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     ends_at = now + timedelta(minutes=75)
-    pad = live_server.create_pad(
+    pad = module_server.create_pad(
         "Budget participatif : bilan 2025",
         starts_at=(now - timedelta(minutes=15)).isoformat(),
         ends_at=ends_at.isoformat(),
     )
-    write_notes(live_server, pad)
-    host = open_console(console_url(live_server, pad))
+    write_notes(module_server, pad)
+    host = open_console(console_url(module_server, pad))
     expect(host.locator("#contacts-count")).to_have_text("2 adresses e-mail")
     countdown = re.compile(r"Fermeture automatique dans 1 h 1\d min \d\d s")
     expect(host.locator("#countdown")).to_contain_text(countdown)
@@ -226,7 +225,7 @@ def test_console_in_paris_time_in_english_on_a_360px_phone_with_screenshots(
     end_row = host.locator("#timeline div").filter(has_text="Fin")
     expect(end_row).to_contain_text(f"à {paris_end}")
     share = host.get_by_role("textbox", name="Lien à partager avec les participants")
-    expect(share).to_have_value(f"{live_server.url}/p/{pad['id']}?k={pad['edit_key']}")
+    expect(share).to_have_value(f"{module_server.url}/p/{pad['id']}?k={pad['edit_key']}")
     host.get_by_role("button", name="Copier le lien à partager avec les participants").click()
     assert host.evaluate("navigator.clipboard.readText()") == share.input_value()
     host.screenshot(path=str(output_dir / "console.png"), full_page=True)

@@ -8,11 +8,11 @@ from typing import Any
 import httpx
 
 from server.headers import SecurityHeadersMiddleware, content_security_policy
-from tests.conftest import LiveServer
+from tests.live import LiveServer
 
 
-def test_every_response_carries_the_security_headers(live_server: LiveServer) -> None:
-    pad = live_server.create_pad()
+def test_every_response_carries_the_security_headers(module_server: LiveServer) -> None:
+    pad = module_server.create_pad()
     for path in [
         "/",
         f"/p/{pad['id']}",
@@ -21,7 +21,7 @@ def test_every_response_carries_the_security_headers(live_server: LiveServer) ->
         "/static/favicon.svg",
         "/nope",
     ]:
-        headers = httpx.get(live_server.url + path).headers
+        headers = httpx.get(module_server.url + path).headers
         policy = headers["content-security-policy"]
         assert "script-src 'self';" in policy
         assert "'unsafe-inline'" not in policy.split("style-src-attr")[0]
@@ -31,8 +31,8 @@ def test_every_response_carries_the_security_headers(live_server: LiveServer) ->
         assert headers["x-content-type-options"] == "nosniff"
 
 
-def test_each_response_gets_its_own_style_nonce(live_server: LiveServer) -> None:
-    first, second = (httpx.get(live_server.url + "/") for _ in range(2))
+def test_each_response_gets_its_own_style_nonce(module_server: LiveServer) -> None:
+    first, second = (httpx.get(module_server.url + "/") for _ in range(2))
     nonces = [
         re.search(r"'nonce-([^']+)'", r.headers["content-security-policy"]) for r in (first, second)
     ]
@@ -41,9 +41,9 @@ def test_each_response_gets_its_own_style_nonce(live_server: LiveServer) -> None
     assert content_security_policy("n").count("'nonce-n'") == 1
 
 
-def test_pages_have_no_inline_script_or_style(live_server: LiveServer) -> None:
+def test_pages_have_no_inline_script_or_style(module_server: LiveServer) -> None:
     for path in ["/", "/p/some-pad", "/host/some-pad"]:
-        html = httpx.get(live_server.url + path).text
+        html = httpx.get(module_server.url + path).text
         scripts = re.findall(r"<script\b[^>]*>", html)
         assert scripts and all(" src=" in tag for tag in scripts)
         assert re.search(r"<script\b[^>]*>\s*[^<\s]", html) is None

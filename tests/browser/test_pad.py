@@ -3,59 +3,38 @@ links panel, undo, languages, and a screenshot for the eye."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Person, pad_url
-from tests.conftest import LiveServer
-
-SYNC_TIMEOUT_S = 10.0
+from tests.browser.helpers import converged, pad_url, wait_for
+from tests.live import LiveServer
 
 
-def wait_for(condition: Any, timeout: float = SYNC_TIMEOUT_S) -> None:
-    """Poll `condition()` until it is true; Playwright pages keep running meanwhile."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
-
-
-def converged(server: LiveServer, pad: dict[str, Any], *people: Person) -> str:
-    """Wait until every page shows the server's text; return it (or fail showing them all)."""
-    deadline = time.monotonic() + SYNC_TIMEOUT_S
-    while True:
-        texts = [person.editor_text() for person in people] + [server.text(pad)]
-        if len(set(texts)) == 1 or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
-    assert texts == [texts[0]] * len(texts)
-    return texts[0]
-
-
-def test_two_people_typing_at_once_converge(live_server: LiveServer, open_pad: Any) -> None:
-    pad = live_server.create_pad("Atelier mobilité")
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
-    bruno = open_pad(pad_url(live_server, pad), name="Bruno")
+def test_two_people_typing_at_once_converge(module_server: LiveServer, open_pad: Any) -> None:
+    pad = module_server.create_pad("Atelier mobilité")
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
+    bruno = open_pad(pad_url(module_server, pad), name="Bruno")
     anne.type_at_end("fin ")
     bruno.type_at_start("début ")
     for word in ["un", "deux", "trois", "quatre"]:
         anne.page.keyboard.type(f"{word}-A ")
         bruno.page.keyboard.type(f"{word}-B ")
-    text = converged(live_server, pad, anne, bruno)
+    text = converged(module_server, pad, anne, bruno)
     assert text == "début un-B deux-B trois-B quatre-B fin un-A deux-A trois-A quatre-A "
     expect(anne.page.locator("#participants")).to_contain_text("Bruno")
     expect(bruno.page.locator("#participants")).to_contain_text("Anne")
     expect(anne.page.locator("#participants-count")).to_have_text("2 en ligne")
 
 
-def test_a_renamed_person_is_renamed_for_the_others(live_server: LiveServer, open_pad: Any) -> None:
-    pad = live_server.create_pad()
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
-    bruno = open_pad(pad_url(live_server, pad), name="Bruno")
+def test_a_renamed_person_is_renamed_for_the_others(
+    module_server: LiveServer, open_pad: Any
+) -> None:
+    pad = module_server.create_pad()
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
+    bruno = open_pad(pad_url(module_server, pad), name="Bruno")
     anne.page.locator("#rename").click()
     anne.page.locator("#name-input").fill("Anne-Sophie")
     anne.page.locator("#name-input").press("Enter")
@@ -85,12 +64,12 @@ def test_edits_typed_while_the_server_is_down_arrive(
     anne.errors[:] = [error for error in anne.errors if "WebSocket connection" not in error]
 
 
-def test_a_view_key_cannot_change_the_text(live_server: LiveServer, open_pad: Any) -> None:
-    pad = live_server.create_pad()
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
+def test_a_view_key_cannot_change_the_text(module_server: LiveServer, open_pad: Any) -> None:
+    pad = module_server.create_pad()
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
     anne.type_at_end("Texte de référence")
-    converged(live_server, pad, anne)
-    viewer = open_pad(pad_url(live_server, pad, "view"), name="Victor")
+    converged(module_server, pad, anne)
+    viewer = open_pad(pad_url(module_server, pad, "view"), name="Victor")
     wait_for(lambda: viewer.editor_text() == "Texte de référence")
     expect(viewer.page.locator(".cm-content")).to_have_attribute("contenteditable", "false")
     expect(viewer.page.locator("#banner")).to_contain_text("Lecture seule")
@@ -101,13 +80,13 @@ def test_a_view_key_cannot_change_the_text(live_server: LiveServer, open_pad: An
     viewer.page.keyboard.press("Delete")
     viewer.page.keyboard.insert_text("collé")
     anne.type_at_end(" suite")
-    assert converged(live_server, pad, anne, viewer) == "Texte de référence suite"
+    assert converged(module_server, pad, anne, viewer) == "Texte de référence suite"
     expect(anne.page.locator("#banner")).to_be_hidden()
 
 
-def test_the_links_panel_lists_a_pasted_paragraph(live_server: LiveServer, open_pad: Any) -> None:
-    pad = live_server.create_pad()
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
+def test_the_links_panel_lists_a_pasted_paragraph(module_server: LiveServer, open_pad: Any) -> None:
+    pad = module_server.create_pad()
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
     anne.page.locator(".cm-content").click()
     anne.page.keyboard.insert_text(
         "Ressources citées : clermontparticipatif.fr pour proposer un projet, "
@@ -128,30 +107,30 @@ def test_the_links_panel_lists_a_pasted_paragraph(live_server: LiveServer, open_
     expect(links.nth(3)).to_have_text("www.clermontmetropole.eu")
 
 
-def test_undo_removes_only_my_own_edits(live_server: LiveServer, open_pad: Any) -> None:
-    pad = live_server.create_pad()
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
-    bruno = open_pad(pad_url(live_server, pad), name="Bruno")
+def test_undo_removes_only_my_own_edits(module_server: LiveServer, open_pad: Any) -> None:
+    pad = module_server.create_pad()
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
+    bruno = open_pad(pad_url(module_server, pad), name="Bruno")
     anne.page.locator(".cm-content").click()
     anne.page.keyboard.insert_text("Anne écrit.")
-    converged(live_server, pad, anne, bruno)
+    converged(module_server, pad, anne, bruno)
     bruno.page.locator(".cm-content").click()
     bruno.page.keyboard.press("Control+End")
     bruno.page.keyboard.insert_text(" Bruno ajoute.")
-    converged(live_server, pad, anne, bruno)
+    converged(module_server, pad, anne, bruno)
     anne.page.locator("#undo").click()
-    assert converged(live_server, pad, anne, bruno) == " Bruno ajoute."
+    assert converged(module_server, pad, anne, bruno) == " Bruno ajoute."
     anne.page.locator("#redo").click()
-    assert converged(live_server, pad, anne, bruno) == "Anne écrit. Bruno ajoute."
+    assert converged(module_server, pad, anne, bruno) == "Anne écrit. Bruno ajoute."
     bruno.page.keyboard.press("Control+z")
-    assert converged(live_server, pad, anne, bruno) == "Anne écrit."
+    assert converged(module_server, pad, anne, bruno) == "Anne écrit."
 
 
 def test_the_preview_renders_markdown_without_raw_html(
-    live_server: LiveServer, open_pad: Any
+    module_server: LiveServer, open_pad: Any
 ) -> None:
-    pad = live_server.create_pad()
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
+    pad = module_server.create_pad()
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
     anne.page.locator(".cm-content").click()
     anne.page.keyboard.insert_text(
         '# Titre\n\n**gras** <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script>'
@@ -166,10 +145,10 @@ def test_the_preview_renders_markdown_without_raw_html(
 
 
 def test_english_when_the_browser_prefers_it_and_french_on_request(
-    live_server: LiveServer, open_pad: Any
+    module_server: LiveServer, open_pad: Any
 ) -> None:
-    pad = live_server.create_pad()
-    page = open_pad(pad_url(live_server, pad), name="Ann", locale="en-GB").page
+    pad = module_server.create_pad()
+    page = open_pad(pad_url(module_server, pad), name="Ann", locale="en-GB").page
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#status")).to_have_text("Connected")
     expect(page.get_by_role("tab", name="Preview")).to_be_visible()
@@ -180,20 +159,20 @@ def test_english_when_the_browser_prefers_it_and_french_on_request(
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
 
-def test_a_bad_key_says_so(live_server: LiveServer, open_pad: Any, browser: Any) -> None:
-    pad = live_server.create_pad()
+def test_a_bad_key_says_so(module_server: LiveServer, open_pad: Any, browser: Any) -> None:
+    pad = module_server.create_pad()
     page = browser.new_page(locale="fr-FR")
-    page.goto(f"{live_server.url}/p/{pad['id']}?k=not-the-key")
+    page.goto(f"{module_server.url}/p/{pad['id']}?k=not-the-key")
     expect(page.locator("#fatal")).to_contain_text("pas valide")
     expect(page.locator("#pad")).to_be_hidden()
     page.close()
 
 
-def test_usable_on_a_360px_phone(live_server: LiveServer, open_pad: Any) -> None:
-    pad = live_server.create_pad()
-    anne = open_pad(pad_url(live_server, pad), name="Anne", width=360)
+def test_usable_on_a_360px_phone(module_server: LiveServer, open_pad: Any) -> None:
+    pad = module_server.create_pad()
+    anne = open_pad(pad_url(module_server, pad), name="Anne", width=360)
     anne.type_at_end("Sur mobile")
-    converged(live_server, pad, anne)
+    converged(module_server, pad, anne)
     width = anne.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     for control in ["#rename", "#lang", "#undo", "#preview-tab", ".cm-content"]:
@@ -244,41 +223,41 @@ def host_action(server: LiveServer, pad: dict[str, Any], action: str) -> None:
 
 
 def test_closing_the_pad_turns_the_page_read_only_live(
-    live_server: LiveServer, open_pad: Any
+    module_server: LiveServer, open_pad: Any
 ) -> None:
-    pad = live_server.create_pad(
+    pad = module_server.create_pad(
         ends_at="2030-01-10T16:00:00+01:00", purge_after_minutes=90, starts_at=None
     )
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
     anne.type_at_end("Avant la fermeture.")
-    converged(live_server, pad, anne)
-    host_action(live_server, pad, "close")
+    converged(module_server, pad, anne)
+    host_action(module_server, pad, "close")
     banner = anne.page.locator("#banner")
     expect(banner).to_contain_text("Le pad est fermé")
     expect(banner).to_contain_text("10 janvier 2030 à 17:30")
     expect(anne.page.locator(".cm-content")).to_have_attribute("contenteditable", "false")
     anne.page.keyboard.type(" intrus")
-    assert converged(live_server, pad, anne) == "Avant la fermeture."
-    host_action(live_server, pad, "reopen")
+    assert converged(module_server, pad, anne) == "Avant la fermeture."
+    host_action(module_server, pad, "reopen")
     expect(banner).to_be_hidden()
     anne.type_at_end(" Rouvert.")
-    assert converged(live_server, pad, anne) == "Avant la fermeture. Rouvert."
+    assert converged(module_server, pad, anne) == "Avant la fermeture. Rouvert."
 
 
-def test_a_deleted_pad_says_so(live_server: LiveServer, open_pad: Any) -> None:
-    pad = live_server.create_pad()
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
-    host_action(live_server, pad, "delete")
+def test_a_deleted_pad_says_so(module_server: LiveServer, open_pad: Any) -> None:
+    pad = module_server.create_pad()
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
+    host_action(module_server, pad, "delete")
     expect(anne.page.locator("#fatal")).to_contain_text("n’existe pas")
     expect(anne.page.locator("#status")).to_have_attribute("data-state", "refused")
     anne.errors[:] = [error for error in anne.errors if "WebSocket" not in error]
 
 
 def test_panels_and_editor_are_reachable_by_keyboard(
-    live_server: LiveServer, open_pad: Any
+    module_server: LiveServer, open_pad: Any
 ) -> None:
-    pad = live_server.create_pad()
-    page = open_pad(pad_url(live_server, pad), name="Anne").page
+    pad = module_server.create_pad()
+    page = open_pad(pad_url(module_server, pad), name="Anne").page
     page.locator("#lang").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('cm-content')")
@@ -294,13 +273,44 @@ def test_panels_and_editor_are_reachable_by_keyboard(
     expect(page.locator("#preview")).to_contain_text("au clavier")
 
 
-def test_the_browser_keeps_no_copy_of_the_document(live_server: LiveServer, open_pad: Any) -> None:
-    pad = live_server.create_pad()
-    anne = open_pad(pad_url(live_server, pad), name="Anne")
+def test_the_browser_keeps_no_copy_of_the_document(
+    module_server: LiveServer, open_pad: Any
+) -> None:
+    pad = module_server.create_pad()
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
     anne.type_at_end("adresse anne@exemple.fr à effacer")
-    converged(live_server, pad, anne)
+    converged(module_server, pad, anne)
     stored = anne.page.evaluate("Object.keys(localStorage).sort()")
     assert set(stored) <= {"skrid.name", "skrid.color", "skrid.lang"}
     assert "exemple.fr" not in anne.page.evaluate("JSON.stringify({...localStorage})")
     assert anne.page.evaluate("indexedDB.databases().then((dbs) => dbs.length)") == 0
     assert anne.page.evaluate("caches.keys().then((keys) => keys.length)") == 0
+
+
+def test_after_the_purge_the_page_reconnects_to_the_purged_notes(
+    module_server: LiveServer, open_pad: Any
+) -> None:
+    """The purge closes sockets with 4410, which y-websocket takes as final: the page must
+    reconnect by itself and show the stored, purged notes."""
+    pad = module_server.create_pad()
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
+    anne.type_at_end("écrire à anne.kerjean@exemple.bzh")
+    wait_for(lambda: "anne.kerjean" in module_server.text(pad))
+    host_action(module_server, pad, "purge")
+    wait_for(lambda: "[adresse retirée]" in anne.editor_text())
+    expect(anne.page.locator("#status")).to_have_attribute("data-state", "connected")
+    assert "anne.kerjean" not in anne.editor_text()
+    anne.errors[:] = [error for error in anne.errors if "WebSocket" not in error]
+
+
+def test_a_full_pad_says_so_and_stops_writing(server_factory: Any, open_pad: Any) -> None:
+    server = server_factory(max_document_bytes=2000)
+    pad = server.create_pad()
+    anne = open_pad(pad_url(server, pad), name="Anne")
+    anne.type_at_end("Début. ")
+    anne.page.keyboard.insert_text("x" * 2500)
+    expect(anne.page.locator("#status")).to_have_attribute("data-state", "full")
+    expect(anne.page.locator("#status")).to_contain_text("Pad plein")
+    expect(anne.page.locator(".cm-content")).to_have_attribute("contenteditable", "false")
+    assert server.text(pad) == "Début. "
+    anne.errors[:] = [error for error in anne.errors if "WebSocket" not in error]

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import pad_url
-from tests.conftest import LiveServer
+from tests.browser.helpers import pad_url
+from tests.live import LiveServer
 
 JS_BUDGET_GZIP_BYTES = 350 * 1024
 LOADED_SCRIPTS_JS = """() => performance.getEntriesByType('resource')
@@ -19,10 +19,10 @@ LOADED_SCRIPTS_JS = """() => performance.getEntriesByType('resource')
 
 
 def test_the_pad_page_ships_at_most_350_kb_of_gzipped_javascript(
-    live_server: LiveServer, open_pad: Any
+    module_server: LiveServer, open_pad: Any
 ) -> None:
-    pad = live_server.create_pad()
-    page = open_pad(pad_url(live_server, pad), name="Anne").page
+    pad = module_server.create_pad()
+    page = open_pad(pad_url(module_server, pad), name="Anne").page
     page.locator(".cm-content").click()
     page.keyboard.insert_text("# Aperçu chargé")
     expect(page.locator("#preview h1")).to_have_text("Aperçu chargé")
@@ -33,14 +33,14 @@ def test_the_pad_page_ships_at_most_350_kb_of_gzipped_javascript(
 
 
 def test_the_home_page_creates_a_pad_and_says_which_link_to_share(
-    live_server: LiveServer, browser: Browser
+    module_server: LiveServer, browser: Browser
 ) -> None:
     context = browser.new_context(locale="fr-FR")
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.goto(live_server.url + "/")
+    page.goto(module_server.url + "/")
     page.get_by_label("Titre du webinaire").fill("Atelier vélo")
     page.get_by_label("Date").fill("2031-03-30")
     page.get_by_label("Début").fill("18:00")
@@ -53,7 +53,7 @@ def test_the_home_page_creates_a_pad_and_says_which_link_to_share(
     assert page.evaluate("navigator.clipboard.readText()") == share.input_value()
     pad_id = share.input_value().split("/p/")[1].split("?")[0]
     key = share.input_value().split("k=")[1]
-    meta: dict[str, Any] = httpx.get(f"{live_server.url}/api/pads/{pad_id}?k={key}").json()
+    meta: dict[str, Any] = httpx.get(f"{module_server.url}/api/pads/{pad_id}?k={key}").json()
     assert meta["title"] == "Atelier vélo"
     assert meta["role"] == "edit"
     # 30 March 2031 is the day clocks go forward: 18:00 in Paris is 16:00 UTC.
@@ -66,10 +66,10 @@ def test_the_home_page_creates_a_pad_and_says_which_link_to_share(
 
 
 def test_the_home_page_refuses_an_end_before_the_start(
-    live_server: LiveServer, browser: Browser
+    module_server: LiveServer, browser: Browser
 ) -> None:
     page = browser.new_page(locale="fr-FR")
-    page.goto(live_server.url + "/")
+    page.goto(module_server.url + "/")
     page.get_by_label("Titre du webinaire").fill("À l'envers")
     page.get_by_label("Début").fill("18:00")
     page.get_by_label("Fin").fill("17:00")

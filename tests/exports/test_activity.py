@@ -2,7 +2,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from exports.activity import BASELINE, MAX_BARS, TOP, activity_svg
+from exports.archive.activity import BASELINE, MAX_BARS, TOP, activity_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -10,7 +10,6 @@ together, one per frame of a page, each keeping its own policy.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -18,28 +17,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Dialog, Page, Route, async_playwright
+from playwright.async_api import Page, async_playwright
 
 from exports import render_markdown, to_html
+from tests.exports.helpers import CHROMIUM, CHROMIUM_ARGS, CORPUS, DOM_PROBE, Watch
 
-CORPUS = json.loads((Path(__file__).parent / "hostile_markdown.json").read_text(encoding="utf-8"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 REPORT_ONLY = "script-src 'none'; object-src 'none'"
 SETTLE_MS = 200
 """Time left after the load event for late handlers (`onerror`, `ontoggle`) to fire."""
-
-DOM_PROBE = """() => {
-    const all = [...document.querySelectorAll('*')];
-    return {
-        scripts: document.scripts.length,
-        handlers: all.flatMap(e => [...e.getAttributeNames()].filter(n => n.startsWith('on'))),
-        styled: document.querySelectorAll('[style]').length,
-        embedded: document.querySelectorAll('iframe, object, embed, form, img, svg, math').length,
-        targets: [...document.links].map(a => a.protocol),
-        pwned: typeof window.pwned,
-    };
-}"""
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -83,32 +68,6 @@ def site(tmp_path: Path, make_pad) -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join()
-
-
-class Watch:
-    """What a page did that an inert page must not do."""
-
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
-        self.dialogs: list[str] = []
-        self.foreign: list[str] = []
-        self.console: list[str] = []
-
-    async def attach(self, page: Page) -> None:
-        page.on("dialog", self.on_dialog)
-        page.on("console", lambda message: self.console.append(message.text))
-        await page.route("**/*", self.on_request)
-
-    async def on_dialog(self, dialog: Dialog) -> None:
-        self.dialogs.append(dialog.message)
-        await dialog.dismiss()
-
-    async def on_request(self, route: Route) -> None:
-        if route.request.url.startswith(self.origin + "/"):
-            await route.continue_()
-        else:
-            self.foreign.append(route.request.url)
-            await route.abort()
 
 
 async def visit(page: Page, url: str) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from playwright.async_api import async_playwright
 
 from exports import EXPORT_FORMATS, cited_links, render_markdown
-from exports.site import (
+from exports.archive.site import (
     MAX_FEED_ENTRIES,
     SERVER_LINKS,
     STATIC_INDEX_LINKS,
@@ -22,13 +22,7 @@ from exports.site import (
     static_site,
     static_site_files,
 )
-from tests.exports.test_chromium_inert import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    CORPUS,
-    DOM_PROBE,
-    Watch,
-)
+from tests.exports.helpers import CHROMIUM, CHROMIUM_ARGS, CORPUS, DOM_PROBE, Watch
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PUBLISHED = datetime(2025, 3, 13, 9, 0, tzinfo=UTC)

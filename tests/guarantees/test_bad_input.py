@@ -12,7 +12,7 @@ import websockets
 from pycrdt import Doc, Text
 
 from server import protocol
-from tests.conftest import LiveServer
+from tests.live import LiveServer
 
 FRAMES = 2_000
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from server.access import hash_key
-from tests.conftest import LiveServer
+from tests.live import InProcessServer, LiveServer
 
 
 async def test_keys_are_never_stored_nor_logged(live_server: LiveServer) -> None:
@@ -31,10 +31,10 @@ async def test_keys_are_never_stored_nor_logged(live_server: LiveServer) -> None
     assert "k=" not in log
 
 
-def test_keys_are_long_and_distinct(live_server: LiveServer) -> None:
+async def test_keys_are_long_and_distinct(app_server: InProcessServer) -> None:
     seen = set()
     for _ in range(20):
-        pad = live_server.create_pad()
+        pad = await app_server.create_pad()
         for role in ("host", "edit", "view"):
             key = pad[f"{role}_key"]
             assert len(key) >= 32  # 24 random bytes in base64url: 192 bits
@@ -42,9 +42,9 @@ def test_keys_are_long_and_distinct(live_server: LiveServer) -> None:
     assert len(seen) == 60
 
 
-def test_a_key_opens_only_its_own_pad(live_server: LiveServer) -> None:
-    first, second = live_server.create_pad(), live_server.create_pad()
-    response = httpx.get(
-        f"{live_server.url}/api/pads/{second['id']}", params={"k": first["host_key"]}
+async def test_a_key_opens_only_its_own_pad(app_server: InProcessServer) -> None:
+    first, second = await app_server.create_pad(), await app_server.create_pad()
+    response = await app_server.client.get(
+        f"/api/pads/{second['id']}", params={"k": first["host_key"]}
     )
     assert response.status_code == 401

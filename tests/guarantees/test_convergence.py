@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import random
 
-from tests.conftest import LiveServer, node_peers
+from tests.live import InProcessServer, LiveServer, node_peers
 from tests.ypeer import YPeer
 
 CLIENTS = 10
@@ -76,12 +76,13 @@ async def test_pycrdt_and_npm_clients_converge(live_server: LiveServer) -> None:
     assert await live_server.read_text(pad) == server_text
 
 
-async def test_pycrdt_clients_converge_with_emoji(live_server: LiveServer) -> None:
-    pad = live_server.create_pad()
-    peers = [await live_server.peer(pad).connect() for _ in range(5)]
+async def test_pycrdt_clients_converge_with_emoji(socket_server: InProcessServer) -> None:
+    """pycrdt clients only: the server is the app in process, on a loopback port."""
+    pad = await socket_server.create_pad()
+    peers = [await socket_server.peer(pad).connect() for _ in range(5)]
     words = (*WORDS, "🙂", "👩🏽‍🌾 ", "𝔅")
     await asyncio.gather(*(random_edits(peer, 100 + i, words) for i, peer in enumerate(peers)))
-    server_text = await live_server.read_text(pad)
+    server_text = await socket_server.read_text(pad)
     await wait_equal(peers, server_text)
     assert "🙂" in server_text or "𝔅" in server_text
     for peer in peers:

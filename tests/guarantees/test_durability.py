@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import websockets
 
-from tests.conftest import LiveServer
+from tests.live import LiveServer
 
 
 async def test_restart_loads_every_pad_as_it_was(live_server: LiveServer) -> None:

@@ -17,13 +17,17 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
-from tests.guarantees.test_purge import storage_bytes
+from tests.guarantees.helpers import storage_bytes
+from tests.live import LiveServer
 from tests.ypeer import YPeer
 
+# These tests are about crashes, readers and disks, not names: their servers find names by rules
+# and known names only (NAMES_MODEL off), so that loading spaCy's model (seconds, once a process)
+# does not fall on every restart. tests/guarantees/test_purge_names.py runs the model.
 ADDRESSES = [f"participant{i}.kerjean@exemple-{i % 7}.bzh" for i in range(400)]
 NOTES = "".join(f"- {address} souhaite être recontacté·e\n" for address in ADDRESSES)
 TITLE_ADDRESS = "organisation.titre@exemple.bzh"
+MAX_WRITES_TO_FULL = 500
 
 
 def host(pad: dict[str, Any]) -> dict[str, str]:
@@ -46,6 +50,7 @@ async def pad_with_notes(server: LiveServer) -> dict[str, Any]:
     pad = server.create_pad(f"Webinaire — contact {TITLE_ADDRESS}")
     async with server.peer(pad) as peer:
         await peer.insert(0, NOTES)
+    assert await server.read_text(pad) == NOTES  # its answer waits for the commit
     return pad
 
 
@@ -58,7 +63,7 @@ def assert_no_address(db: Path) -> None:
 async def test_a_reader_holding_the_database_delays_the_purge_it_does_not_fake_it(
     server_factory: Any, tmp_path: Path
 ) -> None:
-    server = server_factory(scheduler_seconds=0.2)
+    server = server_factory(scheduler_seconds=0.2, names_model=False)
     pad = await pad_with_notes(server)
     other = server.create_pad("Un autre webinaire")
     reader = await asyncio.create_subprocess_exec(
@@ -110,7 +115,7 @@ async def test_kill_9_at_any_moment_of_a_purge_is_completed_after_restart(
     """Twenty kills at seeded random moments of a host's purge, each followed by a restart:
     the pad ends purged with nothing left, whatever step the kill interrupted."""
     rng = random.Random(15)
-    server = server_factory(scheduler_seconds=0.2)
+    server = server_factory(scheduler_seconds=0.2, names_model=False)
     outcomes: dict[str, int] = {}
     for _ in range(20):
         pad = await pad_with_notes(server)
@@ -165,10 +170,17 @@ def fill(disk: Path, leave: int) -> Path:
 async def test_a_full_disk_gives_a_clear_503_and_the_purge_completes_once_space_returns(
     server_factory: Any, small_disk: Path
 ) -> None:
-    server = server_factory(db=small_disk / "skrid.sqlite3", scheduler_seconds=0.2)
+    server = server_factory(
+        db=small_disk / "skrid.sqlite3", scheduler_seconds=0.2, names_model=False
+    )
     pad = await pad_with_notes(server)
     filler = fill(small_disk, 4096)
-    created = httpx.post(f"{server.url}/api/pads", json={"title": "Plein"})
+    # Writes go on while they fit in the WAL's pages already allocated (a checkpoint restarts
+    # it from its start): the first that needs a new page gets the 503.
+    for _ in range(MAX_WRITES_TO_FULL):
+        created = httpx.post(f"{server.url}/api/pads", json={"title": "Plein " * 30})
+        if created.status_code != 201:
+            break
     assert created.status_code == 503, created.text
     assert created.json()["error"]["code"] in {"disk_full", "store_failed"}
     response = httpx.post(f"{server.url}/api/pads/{pad['id']}/purge", headers=host(pad))

@@ -32,7 +32,7 @@ import websockets
 from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText, write_var_uint
 
 from server.protocol import read_var_uint
-from tests.conftest import ROOT, LiveServer
+from tests.live import ROOT, LiveServer
 from tests.ypeer import YPeer, converged
 
 STRUCTURE_SCRIPT = ROOT / "tests" / "js" / "structure.mjs"

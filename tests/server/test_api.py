@@ -1,40 +1,40 @@
-"""The JSON API over real HTTP against a real server."""
+"""The JSON API, in process: the app over httpx.ASGITransport, requests as a client sends them."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
+from tests.live import InProcessServer
 
 JSON = {"Content-Type": "application/json"}
 
 
-def test_healthz(live_server: LiveServer) -> None:
-    response = httpx.get(f"{live_server.url}/healthz")
+async def test_healthz(app_client: httpx.AsyncClient) -> None:
+    response = await app_client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
 
 
-def test_create_pad_answers_keys_and_links_once(live_server: LiveServer) -> None:
-    response = httpx.post(f"{live_server.url}/api/pads", json={"title": "Convention citoyenne"})
+async def test_create_pad_answers_keys_and_links_once(app_server: InProcessServer) -> None:
+    response = await app_server.client.post("/api/pads", json={"title": "Convention citoyenne"})
     assert response.status_code == 201
     pad = response.json()
     keys = {pad["host_key"], pad["edit_key"], pad["view_key"]}
     assert len(keys) == 3
     assert all(len(key) >= 22 for key in keys)  # >= 128 bits of base64url
-    assert pad["links"]["edit"] == f"{live_server.url}/p/{pad['id']}?k={pad['edit_key']}"
-    assert pad["links"]["view"] == f"{live_server.url}/p/{pad['id']}?k={pad['view_key']}"
-    assert pad["links"]["host"] == f"{live_server.url}/host/{pad['id']}?k={pad['host_key']}"
+    assert pad["links"]["edit"] == f"{app_server.url}/p/{pad['id']}?k={pad['edit_key']}"
+    assert pad["links"]["view"] == f"{app_server.url}/p/{pad['id']}?k={pad['view_key']}"
+    assert pad["links"]["host"] == f"{app_server.url}/host/{pad['id']}?k={pad['host_key']}"
 
 
 @pytest.mark.parametrize("role", ["host", "edit", "view"])
-def test_metadata_with_each_key(live_server: LiveServer, role: str) -> None:
-    pad = live_server.create_pad(
+async def test_metadata_with_each_key(app_server: InProcessServer, role: str) -> None:
+    pad = await app_server.create_pad(
         "Atelier", starts_at="2026-12-03T18:00:00+01:00", ends_at="2026-12-03T19:30:00+01:00"
     )
-    response = httpx.get(
-        f"{live_server.url}/api/pads/{pad['id']}", params={"k": pad[f"{role}_key"]}
+    response = await app_server.client.get(
+        f"/api/pads/{pad['id']}", params={"k": pad[f"{role}_key"]}
     )
     assert response.status_code == 200
     meta = response.json()
@@ -46,16 +46,16 @@ def test_metadata_with_each_key(live_server: LiveServer, role: str) -> None:
     assert meta["purge_after_minutes"] == 120
 
 
-def test_bearer_header_is_accepted(live_server: LiveServer) -> None:
-    pad = live_server.create_pad()
+async def test_bearer_header_is_accepted(app_server: InProcessServer) -> None:
+    pad = await app_server.create_pad()
     headers = {"Authorization": f"Bearer {pad['host_key']}"}
-    response = httpx.get(f"{live_server.url}/api/pads/{pad['id']}", headers=headers)
+    response = await app_server.client.get(f"/api/pads/{pad['id']}", headers=headers)
     assert response.json()["role"] == "host"
 
 
-def test_pad_without_times_is_live(live_server: LiveServer) -> None:
-    pad = live_server.create_pad()
-    meta = httpx.get(f"{live_server.url}/api/pads/{pad['id']}", params={"k": pad["edit_key"]})
+async def test_pad_without_times_is_live(app_server: InProcessServer) -> None:
+    pad = await app_server.create_pad()
+    meta = await app_server.client.get(f"/api/pads/{pad['id']}", params={"k": pad["edit_key"]})
     assert meta.json()["state"] == "live"
 
 
@@ -66,16 +66,18 @@ def test_pad_without_times_is_live(live_server: LiveServer) -> None:
         ({"k": "not-a-key"}, 401, "unauthorized"),
     ],
 )
-def test_metadata_refusals(live_server: LiveServer, params: dict, status: int, code: str) -> None:
-    pad = live_server.create_pad()
-    response = httpx.get(f"{live_server.url}/api/pads/{pad['id']}", params=params)
+async def test_metadata_refusals(
+    app_server: InProcessServer, params: dict, status: int, code: str
+) -> None:
+    pad = await app_server.create_pad()
+    response = await app_server.client.get(f"/api/pads/{pad['id']}", params=params)
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
     assert response.json()["error"]["message"]
 
 
-def test_unknown_pad_is_404(live_server: LiveServer) -> None:
-    response = httpx.get(f"{live_server.url}/api/pads/nope", params={"k": "x"})
+async def test_unknown_pad_is_404(app_client: httpx.AsyncClient) -> None:
+    response = await app_client.get("/api/pads/nope", params={"k": "x"})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
 
@@ -94,14 +96,14 @@ def test_unknown_pad_is_404(live_server: LiveServer) -> None:
         (b'{"title": "x", "purge_after_minutes": true}', 422),
     ],
 )
-def test_bad_create_requests(live_server: LiveServer, body: bytes, status: int) -> None:
-    response = httpx.post(f"{live_server.url}/api/pads", content=body, headers=JSON)
+async def test_bad_create_requests(app_client: httpx.AsyncClient, body: bytes, status: int) -> None:
+    response = await app_client.post("/api/pads", content=body, headers=JSON)
     assert response.status_code == status
     assert response.json()["error"]["message"]
 
 
-def post_body(server: LiveServer, body: bytes) -> httpx.Response:
-    return httpx.post(f"{server.url}/api/pads", content=body, headers=JSON)
+async def post_body(server: InProcessServer, body: bytes) -> httpx.Response:
+    return await server.client.post("/api/pads", content=body, headers=JSON)
 
 
 BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
@@ -134,24 +136,24 @@ EDGES = [
 """The edges of the families above, accepted: bidirectional marks, the first and last times."""
 
 
-def test_hostile_create_requests(live_server: LiveServer) -> None:
+async def test_hostile_create_requests(app_server: InProcessServer) -> None:
     """Each answered with its stable code and a message that says what is wrong, never a 500;
     the refusals are logged by code, without the body."""
     for body, code in HOSTILE:
-        response = post_body(live_server, body)
+        response = await post_body(app_server, body)
         assert response.status_code in {400, 413, 422}, (body[:80], response.text)
         assert response.json()["error"]["code"] == code, body[:80]
         assert response.json()["error"]["message"]
-    assert "new pad refused: invalid_text" in live_server.log()
-    assert "Atelier" not in live_server.log()
+    assert "new pad refused: invalid_text" in app_server.log()
+    assert "Atelier" not in app_server.log()
 
 
-def test_create_requests_at_the_edges_are_accepted(live_server: LiveServer) -> None:
+async def test_create_requests_at_the_edges_are_accepted(app_client: httpx.AsyncClient) -> None:
     for fields in EDGES:
-        response = httpx.post(f"{live_server.url}/api/pads", json=fields)
+        response = await app_client.post("/api/pads", json=fields)
         assert response.status_code == 201, (fields, response.text)
-        meta = httpx.get(
-            f"{live_server.url}/api/pads/{response.json()['id']}",
+        meta = await app_client.get(
+            f"/api/pads/{response.json()['id']}",
             params={"k": response.json()["view_key"]},
         )
         assert meta.json()["title"] == fields["title"]
@@ -166,42 +168,40 @@ NOT_JSON = [
 ]
 
 
-def test_pad_creation_requires_json(live_server: LiveServer) -> None:
+async def test_pad_creation_requires_json(app_client: httpx.AsyncClient) -> None:
     """What another site's page may send without a preflight is refused: 415, stable code."""
     for headers in NOT_JSON:
-        response = httpx.post(
-            f"{live_server.url}/api/pads", content=b'{"title": "x"}', headers=headers
-        )
+        response = await app_client.post("/api/pads", content=b'{"title": "x"}', headers=headers)
         assert response.status_code == 415, headers
         assert response.json()["error"]["code"] == "unsupported_media_type"
         assert "application/json" in response.json()["error"]["message"]
 
 
-def test_json_with_a_charset_is_json(live_server: LiveServer) -> None:
+async def test_json_with_a_charset_is_json(app_client: httpx.AsyncClient) -> None:
     headers = {"Content-Type": "Application/JSON; charset=utf-8"}
-    response = httpx.post(f"{live_server.url}/api/pads", content=b'{"title": "x"}', headers=headers)
+    response = await app_client.post("/api/pads", content=b'{"title": "x"}', headers=headers)
     assert response.status_code == 201
 
 
-def test_title_limit_and_one_past(live_server: LiveServer) -> None:
-    ok = httpx.post(f"{live_server.url}/api/pads", json={"title": "t" * 200})
+async def test_title_limit_and_one_past(app_client: httpx.AsyncClient) -> None:
+    ok = await app_client.post("/api/pads", json={"title": "t" * 200})
     assert ok.status_code == 201
-    too_long = httpx.post(f"{live_server.url}/api/pads", json={"title": "t" * 201})
+    too_long = await app_client.post("/api/pads", json={"title": "t" * 201})
     assert too_long.status_code == 422
 
 
-def test_body_limit_and_one_past(live_server: LiveServer) -> None:
+async def test_body_limit_and_one_past(app_server: InProcessServer) -> None:
     from server.api import MAX_JSON_BYTES
 
     padding = MAX_JSON_BYTES - len(b'{"title": "x", "purge_after_minutes": 1}')
     at_limit = b'{"title": "x", "purge_after_minutes": 1' + b" " * padding + b"}"
     assert len(at_limit) == MAX_JSON_BYTES
-    assert post_body(live_server, at_limit).status_code == 201
+    assert (await post_body(app_server, at_limit)).status_code == 201
     past = at_limit[:-1] + b" }"
-    assert post_body(live_server, past).status_code == 413
+    assert (await post_body(app_server, past)).status_code == 413
 
 
-def test_unknown_route_is_json(live_server: LiveServer) -> None:
-    response = httpx.get(f"{live_server.url}/api/nothing-here")
+async def test_unknown_route_is_json(app_client: httpx.AsyncClient) -> None:
+    response = await app_client.get("/api/nothing-here")
     assert response.status_code == 404
     assert "error" in response.json()

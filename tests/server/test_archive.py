@@ -1,18 +1,16 @@
-"""Import, the public archive over real HTTP, and `skrid publish` writing the static site."""
+"""Import and `skrid publish` as commands, the public archive over HTTP from the app in process."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from pathlib import Path
 
-import httpx
-
-from tests.conftest import LiveServer
+from tests.live import AppFactory
 
 SAMPLES = Path(__file__).parents[1] / "exports" / "import_samples"
 SKRID = [sys.executable, "-m", "server.cli"]
@@ -42,40 +40,39 @@ def test_import_refuses_everything_when_one_file_is_bad(tmp_path: Path) -> None:
             assert conn.execute("SELECT count(*) FROM pads").fetchone()[0] == 0
 
 
-def test_import_then_publish_then_archive(
-    tmp_path: Path, server_factory: Callable[..., LiveServer]
-) -> None:
+async def test_import_then_publish_then_archive(tmp_path: Path, app_factory: AppFactory) -> None:
     db = tmp_path / "skrid.sqlite3"
     pads = imported(db, *sorted(SAMPLES.iterdir()))
     assert len(pads) == len(list(SAMPLES.iterdir()))
-    server = server_factory(db=db)
+    server = await app_factory(db=db)
+    http = server.client
     (first_id, first_title, host_key), (second_id, _, _) = pads[0], pads[1]
-    meta = httpx.get(f"{server.url}/api/pads/{first_id}", params={"k": host_key}).json()
+    meta = (await http.get(f"/api/pads/{first_id}", params={"k": host_key})).json()
     assert meta["state"] == "closed"
     for action in ("purge", "publish"):
-        response = httpx.post(
-            f"{server.url}/api/pads/{first_id}/{action}",
+        response = await http.post(
+            f"/api/pads/{first_id}/{action}",
             headers={"Authorization": f"Bearer {host_key}"},
         )
         assert response.status_code == 200, response.text
 
-    index = httpx.get(f"{server.url}/archive")
+    index = await http.get("/archive")
     assert index.status_code == 200
     assert f"/archive/{first_id}" in index.text
     assert first_title.split()[0] in index.text
     assert f"/archive/{second_id}" not in index.text
-    page = httpx.get(f"{server.url}/archive/{first_id}")
+    page = await http.get(f"/archive/{first_id}")
     assert page.status_code == 200 and "<script" not in page.text
-    assert httpx.get(f"{server.url}/archive/{second_id}").status_code == 404
-    feed = ET.fromstring(httpx.get(f"{server.url}/archive/feed.atom").content)
+    assert (await http.get(f"/archive/{second_id}")).status_code == 404
+    feed = ET.fromstring((await http.get("/archive/feed.atom")).content)
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 1
-    export = httpx.get(f"{server.url}/api/pads/{first_id}/export.md")
+    export = await http.get(f"/api/pads/{first_id}/export.md")
     assert export.status_code == 200
-    assert httpx.get(f"{server.url}/api/pads/{second_id}/export.md").status_code == 401
+    assert (await http.get(f"/api/pads/{second_id}/export.md")).status_code == 401
 
     out = tmp_path / "site"
-    result = skrid("publish", "--out", str(out), "--db", str(db))
+    result = await asyncio.to_thread(skrid, "publish", "--out", str(out), "--db", str(db))
     assert result.returncode == 0, result.stderr.decode()
     assert (out / "index.html").exists() and (out / "feed.atom").exists()
     assert (out / first_id / "index.html").exists()

@@ -1,11 +1,14 @@
-"""The `skrid` command as a person runs it: a real subprocess, real stdin and stdout."""
+"""The `skrid` command as a person runs it: a real subprocess, real stdin and stdout (beside the
+app in process, for the commands that read a running server's database)."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 
 from anonymizer import redact
+from tests.live import InProcessServer
 
 SKRID = [sys.executable, "-m", "server.cli"]
 
@@ -46,19 +49,27 @@ def test_bad_setting_is_one_line() -> None:
     assert result.stderr.decode().strip() == "Error: SKRID_PORT='huit' is not a valid int"
 
 
-async def test_export_reads_the_database_of_a_running_server(live_server) -> None:
-    pad = live_server.create_pad()
-    async with live_server.peer(pad) as peer:
+async def test_export_reads_the_database_of_a_running_server(
+    socket_server: InProcessServer,
+) -> None:
+    server = socket_server
+    pad = await server.create_pad()
+    async with server.peer(pad) as peer:
         await peer.insert(0, "# Notes\n\nVoir https://exemple.bzh\n")
-    result = run("export", pad["id"], "--db", str(live_server.db), "--format", "md")
+    # In a thread: the server goes on running (and storing) in this loop meanwhile.
+    result = await asyncio.to_thread(
+        run, "export", pad["id"], "--db", str(server.db), "--format", "md"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == "# Notes\n\nVoir https://exemple.bzh\n"
-    as_json = run("export", pad["id"], "--db", str(live_server.db), "--format", "json")
+    as_json = await asyncio.to_thread(
+        run, "export", pad["id"], "--db", str(server.db), "--format", "json"
+    )
     assert '"https://exemple.bzh"' in as_json.stdout.decode()
 
 
-def test_export_of_unknown_pad_is_one_line(live_server) -> None:
-    result = run("export", "nope", "--db", str(live_server.db))
+async def test_export_of_unknown_pad_is_one_line(app_server: InProcessServer) -> None:
+    result = await asyncio.to_thread(run, "export", "nope", "--db", str(app_server.db))
     assert result.returncode == 1
     assert result.stderr.decode().strip() == "Error: no pad 'nope' in this database"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT, LiveServer, free_port
+from tests.live import ROOT, LiveServer, free_port
 
 ATTACKER = "127.0.0.2"
 HALF_HTTP = b"GET /healthz HTTP/1.1\r\nHost: skrid\r\nX-Slow: "

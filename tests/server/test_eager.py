@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import pytest
 
@@ -97,3 +98,8 @@ async def test_an_exception_thrown_in_while_it_waits_can_be_handled_by_the_corou
     failing.set_exception(ConnectionError())
     await task
     assert outcome == ["handled", "went on"]
+
+
+def test_the_back_port_is_only_for_python_3_11() -> None:
+    """From 3.12 on, asyncio's own eager tasks do this: replace `eager.start` with them."""
+    assert sys.version_info[:2] == (3, 11), "use asyncio.Task(..., eager_start=True) instead"

@@ -11,7 +11,7 @@ import pytest
 import websockets
 
 from server.logs import loggable_target
-from tests.conftest import LiveServer
+from tests.live import LiveServer
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Awareness against a real server: each limit at its value and one past it, the takeover of a
-writer's id, and a socket announcing 100,000 ids."""
+writer's id (the app served in the test's loop), and a socket announcing 100,000 ids (a
+`skrid serve` subprocess: its memory and latency are the process's own)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import websockets
 
 from server import protocol
 from server.protocol import AwarenessEntry
-from tests.conftest import LiveServer
+from tests.live import AppFactory, InProcessServer, LiveServer
 from tests.ypeer import YPeer
 
 
@@ -40,9 +41,9 @@ def name_of(peer: YPeer, client_id: int) -> str | None:
     return state["user"]["name"] if state and "user" in state else None
 
 
-async def test_ids_per_socket_limit_and_one_past(server_factory: Callable[..., LiveServer]) -> None:
-    server = server_factory(max_awareness_ids_per_socket=2)
-    pad = server.create_pad()
+async def test_ids_per_socket_limit_and_one_past(socket_server_factory: AppFactory) -> None:
+    server = await socket_server_factory(max_awareness_ids_per_socket=2)
+    pad = await server.create_pad()
     async with server.peer(pad, "view") as observer:
         sender = await server.peer(pad, "view").connect()
         await sender.send_raw(
@@ -62,9 +63,9 @@ async def test_ids_per_socket_limit_and_one_past(server_factory: Callable[..., L
     assert "Trois" not in log and "Deux" not in log
 
 
-async def test_state_size_limit_and_one_past(server_factory: Callable[..., LiveServer]) -> None:
-    server = server_factory(max_awareness_state_bytes=200)
-    pad = server.create_pad()
+async def test_state_size_limit_and_one_past(socket_server_factory: AppFactory) -> None:
+    server = await socket_server_factory(max_awareness_state_bytes=200)
+    pad = await server.create_pad()
     at_limit = {"user": {"name": "x" * 180}}
     assert len(protocol.encode_state(at_limit)) == 200
     async with server.peer(pad, "view") as observer:
@@ -79,11 +80,11 @@ async def test_state_size_limit_and_one_past(server_factory: Callable[..., LiveS
     assert "awareness refused (AwarenessTooLarge): 1 entries, 0 ids, close 1009" in server.log()
 
 
-async def test_states_per_pad_limit_and_one_past(server_factory: Callable[..., LiveServer]) -> None:
+async def test_states_per_pad_limit_and_one_past(socket_server_factory: AppFactory) -> None:
     """Past the pad's limit a new state is not shown; its socket stays open and shows once a
     state has left (the npm client announces itself again every 15 s)."""
-    server = server_factory(max_awareness_states=3)
-    pad = server.create_pad()
+    server = await socket_server_factory(max_awareness_states=3)
+    pad = await server.create_pad()
     async with server.peer(pad, "view") as observer:
         peers = [await server.peer(pad, "view").connect() for _ in range(4)]
         for i, peer in enumerate(peers[:3]):
@@ -103,12 +104,12 @@ async def test_states_per_pad_limit_and_one_past(server_factory: Callable[..., L
 
 
 async def test_entries_per_frame_limit_and_one_past(
-    server_factory: Callable[..., LiveServer],
+    socket_server_factory: AppFactory,
 ) -> None:
     """Entries about an id another socket holds (what the npm client echoes) are dropped, but
     still count: the limit is read before any entry is."""
-    server = server_factory(max_awareness_entries=5)
-    pad = server.create_pad()
+    server = await socket_server_factory(max_awareness_entries=5)
+    pad = await server.create_pad()
     async with server.peer(pad, "view") as observer, server.peer(pad) as holder:
         await holder.set_user("Holder")
         await until(lambda: observer.peer_names() == ["Holder"])
@@ -130,10 +131,10 @@ def awareness_answers(peer: YPeer) -> list[bytes]:
 
 
 async def test_queries_are_answered_once_per_window(
-    server_factory: Callable[..., LiveServer],
+    socket_server_factory: AppFactory,
 ) -> None:
-    server = server_factory(awareness_query_seconds=0.5)
-    pad = server.create_pad()
+    server = await socket_server_factory(awareness_query_seconds=0.5)
+    pad = await server.create_pad()
     async with server.peer(pad) as holder, server.peer(pad, "view") as asker:
         await holder.set_user("Holder")
         await until(lambda: asker.peer_names() == ["Holder"])
@@ -152,17 +153,19 @@ async def test_queries_are_answered_once_per_window(
         )
 
 
-async def test_a_writer_takes_its_id_back_from_a_view_key_socket(live_server: LiveServer) -> None:
+async def test_a_writer_takes_its_id_back_from_a_view_key_socket(
+    socket_server: InProcessServer,
+) -> None:
     """Issue 17, point 7: writer A announces id X; A's socket drops; a view-key socket V claims
     X with the largest clock there is; A reconnects (same client, same clock) and announces X
     again: a third client shows A's state, not V's, and A keeps its own."""
-    pad = live_server.create_pad()
-    async with live_server.peer(pad, "view") as third:
-        alice = await live_server.peer(pad).connect()
+    pad = await socket_server.create_pad()
+    async with socket_server.peer(pad, "view") as third:
+        alice = await socket_server.peer(pad).connect()
         await alice.set_user("Alice")
         x = alice.awareness.client_id
         await until(lambda: name_of(third, x) == "Alice")
-        async with live_server.peer(pad, "view") as mallory:
+        async with socket_server.peer(pad, "view") as mallory:
             mallory_state = user("Mallory")
             await mallory.send_raw(frame(AwarenessEntry(x, 2**40, mallory_state)))
             await asyncio.sleep(0.2)
@@ -172,7 +175,7 @@ async def test_a_writer_takes_its_id_back_from_a_view_key_socket(live_server: Li
             await mallory.send_raw(frame(AwarenessEntry(x, 2**53 - 1, mallory_state)))
             await until(lambda: name_of(third, x) == "Mallory")
 
-            again = YPeer(live_server.ws_url, pad["id"], pad["edit_key"], doc=alice.doc)
+            again = YPeer(socket_server.ws_url, pad["id"], pad["edit_key"], doc=alice.doc)
             again.awareness = alice.awareness  # the npm provider keeps its awareness, and clock
             await again.connect(announce=True)
             await until(lambda: name_of(third, x) == "Alice")

@@ -4,26 +4,14 @@ an idle delay keeps them for the housekeeping tick; on a real SQLite file."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from pycrdt import Doc, Text
 
 from server.registry import Registry
 from server.room import Room
 from server.settings import Settings
 from server.store import SQLiteStore
-from tests.server.test_relay import RecordingPeer, typed
-from tests.server.test_transitions import new_pad
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(str(tmp_path / "registry.sqlite3"))
-    await store.open()
-    yield store
-    await store.close()
+from tests.server.helpers import RecordingPeer, new_pad, typed
 
 
 def registry_for(store: SQLiteStore, **env: str) -> Registry:

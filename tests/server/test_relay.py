@@ -10,59 +10,15 @@ import asyncio
 import gc
 import time
 import weakref
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from pycrdt import Doc, Text
+from pycrdt import Doc
 
-from server import protocol
-from server.access import Role
-from server.protocol import SyncUpdate
+from server.flush_window import FlushWindow
 from server.room import Room
 from server.settings import Settings
 from server.store import SQLiteStore
-from server.throttle import Throttle
-from tests.server.test_store import pad_record
-
-
-class RecordingPeer:
-    def __init__(self, role: Role = Role.EDIT) -> None:
-        self.role = role
-        self.writable = False
-        self.awareness_ids: set[int] = set()
-        self.last_sent = 0.0
-        self.updates: list[tuple[float, bytes]] = []
-
-    def send(self, frame: bytes) -> None:
-        message = protocol.parse(frame)
-        if isinstance(message, SyncUpdate):
-            self.updates.append((time.monotonic(), message.update))
-
-    def close(self, code: int, reason: str) -> None:
-        raise AssertionError(f"closed with {code}: {reason}")
-
-    def text(self) -> str:
-        doc = Doc()
-        for _, update in self.updates:
-            doc.apply_update(update)
-        return str(doc.get("content", type=Text))
-
-
-def typed(text: str) -> bytes:
-    """An update from a fresh writer inserting `text`."""
-    doc = Doc()
-    doc.get("content", type=Text).insert(0, text)
-    return doc.get_update()
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(str(tmp_path / "relay.sqlite3"))
-    await store.open()
-    await store.create_pad(pad_record())
-    yield store
-    await store.close()
+from tests.server.helpers import RecordingPeer, typed
 
 
 def room_with(store: SQLiteStore, window: float, peers: int) -> tuple[Room, list[RecordingPeer]]:
@@ -73,6 +29,7 @@ def room_with(store: SQLiteStore, window: float, peers: int) -> tuple[Room, list
     return room, members
 
 
+@pytest.mark.usefixtures("pad1")
 async def test_one_commit_is_relayed_as_one_frame(store: SQLiteStore) -> None:
     room, (alice, bob, reader) = room_with(store, window=0.02, peers=3)
     await asyncio.gather(
@@ -86,6 +43,7 @@ async def test_one_commit_is_relayed_as_one_frame(store: SQLiteStore) -> None:
     assert (len(bob.updates), bob.text()) == (1, "alice ")
 
 
+@pytest.mark.usefixtures("pad1")
 async def test_a_quiet_pad_relays_at_once(store: SQLiteStore) -> None:
     room, (writer, reader) = room_with(store, window=5.0, peers=2)
     await room.receive_update(typed("bonjour"), origin=writer)
@@ -94,6 +52,7 @@ async def test_a_quiet_pad_relays_at_once(store: SQLiteStore) -> None:
     assert writer.updates == []
 
 
+@pytest.mark.usefixtures("pad1")
 async def test_a_busy_pad_merges_what_comes_within_the_window(store: SQLiteStore) -> None:
     window = 0.3
     room, (writer, reader) = room_with(store, window=window, peers=2)
@@ -111,31 +70,32 @@ async def test_a_busy_pad_merges_what_comes_within_the_window(store: SQLiteStore
     assert sorted(writer.text().split()) == ["deux", "trois"]
 
 
-async def test_throttle_runs_once_per_window_and_can_be_cancelled() -> None:
+async def test_a_flush_window_runs_once_per_window_and_can_be_cancelled() -> None:
     runs: list[float] = []
-    throttle = Throttle(0.2, leading=True)
+    window = FlushWindow(0.2, leading=True)
 
     def flush() -> None:
         runs.append(time.monotonic())
 
-    throttle.request(flush)
+    window.request(flush)
     assert runs == []
     await asyncio.sleep(0)
     assert len(runs) == 1
     for _ in range(5):
-        throttle.request(flush)
+        window.request(flush)
     await asyncio.sleep(0.3)
     assert len(runs) == 2
     assert runs[1] - runs[0] == pytest.approx(0.2, abs=0.08)
     await asyncio.sleep(0.3)
-    throttle.request(flush)
-    throttle.cancel()
+    window.request(flush)
+    window.cancel()
     await asyncio.sleep(0.05)
     assert len(runs) == 2
 
 
+@pytest.mark.usefixtures("pad1")
 async def test_a_room_is_freed_as_soon_as_it_is_dropped(store: SQLiteStore) -> None:
-    """Rooms hold no reference cycle (a throttle keeps its flush only while it is scheduled),
+    """Rooms hold no reference cycle (a flush window keeps its flush only while it is scheduled),
     so an unloaded pad's memory goes back at once, not at the next full garbage collection."""
     room, (writer, reader) = room_with(store, window=0.05, peers=2)
     await room.receive_update(typed("bonjour"), origin=writer)
@@ -153,17 +113,17 @@ async def test_a_room_is_freed_as_soon_as_it_is_dropped(store: SQLiteStore) -> N
         gc.enable()
 
 
-async def test_a_trailing_throttle_always_collects_for_a_window() -> None:
+async def test_a_trailing_window_always_collects_for_a_window() -> None:
     runs: list[float] = []
-    throttle = Throttle(0.2, leading=False)
+    window = FlushWindow(0.2, leading=False)
 
     def flush() -> None:
         runs.append(time.monotonic())
 
     asked = time.monotonic()
-    throttle.request(flush)
+    window.request(flush)
     await asyncio.sleep(0.1)
-    throttle.request(flush)
+    window.request(flush)
     assert runs == []
     await asyncio.sleep(0.2)
     assert len(runs) == 1

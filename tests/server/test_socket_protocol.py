@@ -14,8 +14,17 @@ import websockets
 from starlette.types import Receive, Scope, Send
 from websockets.http11 import Request, Response
 
-from server.socket_protocol import Flag, MessageQueue, SocketProtocol
-from tests.conftest import free_port
+from server import socket_protocol
+from server.socket_protocol import (
+    LEANS_ON,
+    WRITTEN_FOR,
+    Flag,
+    MessageQueue,
+    SocketProtocol,
+    uvicorn_fits,
+    ws_protocol,
+)
+from tests.live import free_port
 
 
 async def test_the_queue_gives_messages_in_order_and_holds_nothing_once_empty() -> None:
@@ -156,3 +165,21 @@ async def test_a_server_shutting_down_closes_open_sockets_with_1012() -> None:
         assert await client.recv() == b"avant"
     await client.wait_closed()
     assert client.close_code == 1012
+
+
+def test_the_installed_uvicorn_is_one_the_protocol_was_written_for() -> None:
+    """Fails on a uvicorn outside `WRITTEN_FOR`: read its sans-I/O protocol's diff against the
+    names in `LEANS_ON` before raising the bound in pyproject.toml."""
+    assert uvicorn_fits(), (
+        f"uvicorn {uvicorn.__version__} is outside {WRITTEN_FOR}, or its protocol lost one of"
+        f" {LEANS_ON}: `skrid serve` falls back to uvicorn's own protocol"
+    )
+    assert ws_protocol() is SocketProtocol
+
+
+def test_another_uvicorn_falls_back_to_its_own_protocol(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(socket_protocol, "version", lambda name: "0.99.0")
+    assert ws_protocol() == "websockets-sansio"
+    assert "0.99.0 is not one" in caplog.text

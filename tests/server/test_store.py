@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,30 +11,9 @@ import aiosqlite
 import pytest
 from pycrdt import Doc, Text
 
-from server.access import new_keys
-from server.store import PadRecord, SQLiteStore, Store
+from server.store import SQLiteStore, Store
 from server.store.sqlite import READER_CACHE_KIB
-
-
-@pytest.fixture(params=["sqlite"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    backend = SQLiteStore(str(tmp_path / "store.sqlite3"))
-    await backend.open()
-    yield backend
-    await backend.close()
-
-
-def pad_record(pad_id: str = "pad1") -> PadRecord:
-    return PadRecord(
-        id=pad_id,
-        title="Réunion",
-        created_at=datetime(2026, 11, 26, 17, 0, tzinfo=UTC),
-        starts_at=datetime(2026, 12, 1, 17, 0, tzinfo=UTC),
-        ends_at=None,
-        purge_after_minutes=120,
-        state="scheduled",
-        keys=new_keys().hashes(),
-    )
+from tests.server.helpers import pad_record
 
 
 def edits(count: int) -> tuple[list[bytes], str]:
@@ -166,3 +144,28 @@ async def test_pads_with_times_passed_are_those_a_transition_may_be_due_for(stor
         await store.create_pad(dataclasses.replace(pad_record(pad_id), **fields))
     due = await store.pads_with_times_passed(["scheduled", "live", "closed"], now)
     assert {pad.id for pad in due} == {"starts-now", "ended-in-paris", "closed"}
+
+
+async def test_speakers_and_language_round_trip(store: Store) -> None:
+    pad = dataclasses.replace(pad_record(), speakers=("Soazig Kervadec",), language="en")
+    await store.create_pad(pad)
+    assert await store.get_pad("pad1") == pad
+
+
+async def test_known_names_and_decisions_last_until_the_purge(store: Store) -> None:
+    await store.create_pad(pad_record())
+    await store.add_known_names("pad1", ["Katell", "Ewen"], limit=3)
+    await store.add_known_names("pad1", ["Ewen", "Maël", "Anaïs"], limit=3)
+    assert await store.known_names("pad1") == ["Katell", "Ewen", "Maël"]
+    decisions = {"keep": ["Maël"], "remove": ["Kerbrat"], "speakers": []}
+    assert await store.set_purge_decisions("pad1", decisions)
+    assert await store.purge_decisions("pad1") == decisions
+    purged_at = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)
+    await store.write_purged("pad1", Doc().get_update(), {"purged_at": purged_at})
+    assert await store.known_names("pad1") == []
+    assert await store.purge_decisions("pad1") == {}
+    await store.add_known_names("pad1", ["Katell"], limit=3)
+    assert await store.known_names("pad1") == []
+    assert not await store.set_purge_decisions("pad1", decisions)
+    await store.add_known_names("no-such-pad", ["Katell"], limit=3)
+    assert not await store.set_purge_decisions("no-such-pad", decisions)

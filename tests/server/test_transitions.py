@@ -6,22 +6,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from server import protocol
-from server.access import new_keys
 from server.errors import Conflict
 from server.lifecycle import Action
 from server.registry import Registry
+from server.scheduler import Scheduler
 from server.settings import Settings
-from server.store import PadRecord, SQLiteStore, StoredDocument
-from server.transitions import Scheduler, Transitions
-from tests.server.test_relay import RecordingPeer
-
-T0 = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
+from server.store import SQLiteStore, StoredDocument
+from server.transitions import Transitions
+from tests.server.helpers import T0, RecordingPeer, new_pad
 
 
 class Clock:
@@ -51,21 +49,6 @@ async def parts(tmp_path: Path) -> AsyncIterator[Parts]:
     yield Parts(store, transitions, Scheduler(transitions, store, settings), clock)
     await registry.stop()
     await store.close()
-
-
-async def new_pad(store: SQLiteStore, pad_id: str = "pad", **fields: object) -> PadRecord:
-    values: dict = {
-        "title": "Webinaire",
-        "created_at": T0 - timedelta(days=1),
-        "starts_at": T0,
-        "ends_at": T0 + timedelta(hours=1),
-        "purge_after_minutes": 120,
-        "state": "scheduled",
-        "keys": new_keys().hashes(),
-    }
-    pad = PadRecord(id=pad_id, **{**values, **fields})
-    await store.create_pad(pad)
-    return pad
 
 
 class FramePeer(RecordingPeer):

@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from exports.activity import activity_svg
-from exports.archive_text import counted, texts
+from exports.archive.activity import activity_svg
+from exports.archive.text import counted, texts
 from exports.bundle import EXPORT_FORMATS, STEM
 from exports.document import PadDocument
 from exports.links import cited_links
@@ -272,14 +272,14 @@ def _utc(moment: datetime) -> datetime:
 def _date(lang: str, moment: datetime) -> str:
     local = _utc(moment).astimezone(ARCHIVE_ZONE)
     words = texts(lang)
-    return words["date"].format(
-        day=local.day, month=words["months"][local.month - 1], year=local.year
-    )
+    template: str = words["date"]
+    return template.format(day=local.day, month=words["months"][local.month - 1], year=local.year)
 
 
 def _time(lang: str, moment: datetime) -> str:
     local = _utc(moment).astimezone(ARCHIVE_ZONE)
-    return texts(lang)["time"].format(hour=local.hour, minute=local.minute)
+    template: str = texts(lang)["time"]
+    return template.format(hour=local.hour, minute=local.minute)
 
 
 def _schedule(lang: str, starts_at: datetime | None, ends_at: datetime | None) -> str:

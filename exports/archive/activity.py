@@ -1,11 +1,14 @@
-"""The activity picture of a published webinar: edits per minute as bars, and how many people
-wrote, as a small inline SVG.
+"""The archive's activity picture of a pad: a small inline SVG, `activity_svg`.
+
+It shows edits per minute as bars, and how many people wrote. `exports.site` puts it in each pad
+page of the public archive, served by the server and written by `skrid publish` alike.
 
 It is drawn from counts only (the server records them while the pad is live, since the update
 log is gone after the purge): no name, no text, nothing that could point at a person. The SVG
 carries no script, no style sheet and no external reference, only presentation attributes, so
 it shows the same inline in a page with a strict Content-Security-Policy or as a file, and the
-same counts always give the same bytes.
+same counts always give the same bytes. Its `activity` and `bar` classes let the archive's
+style sheet give it the page's colours.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from exports.archive_text import counted, texts
+from exports.archive.text import counted, texts
 
 MAX_BARS = 120
 """Longer meetings are drawn with several minutes per bar, so bars stay wide enough to see."""

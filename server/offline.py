@@ -16,8 +16,9 @@ from exports.importers import ImportedNote
 
 from .access import Keys, new_keys, new_pad_id
 from .api import DEFAULT_PURGE_AFTER_MINUTES
-from .documents import pad_document
+from .app import house_hooks
 from .errors import NotFound
+from .export_gate import pad_document
 from .lifecycle import State
 from .room import document_state, load_doc
 from .settings import Settings
@@ -42,7 +43,7 @@ def require_database(settings: Settings) -> None:
 
 async def read_document(store: Store, pad: PadRecord, settings: Settings) -> PadDocument:
     doc = await load_doc(pad.id, await store.load_document(pad.id))
-    return pad_document(pad, doc, settings.markers)
+    return pad_document(pad, doc, house_hooks(settings))
 
 
 async def find_pad(store: Store, pad_id: str) -> PadRecord:

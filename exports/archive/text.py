@@ -141,5 +141,7 @@ def texts(lang: str) -> dict[str, Any]:
 
 def counted(lang: str, key: str, n: int, **values: object) -> str:
     """`n` things of kind `key` in words: `counted("fr", "link", 2)` is « 2 liens »."""
+    one: str
+    many: str
     one, many = texts(lang)["counts"][key]
     return (many if _PLURAL[lang](n) else one).format(n=n, **values)

@@ -1,11 +1,11 @@
-"""A flush that runs at most once per window. A leading throttle runs at once after a quiet
+"""A flush that runs at most once per window. A leading window runs at once after a quiet
 spell, else when the window since its last run ends; a trailing one always collects for a whole
 window first. A room relays updates through a leading one (a quiet pad adds no delay) and
 awareness through a trailing one (a cursor move would otherwise go out at once, just ahead of the
 update it follows, and delay it); either way a busy pad sends each peer a bounded number of
 frames a second.
 
-The flush is given with each request and held only while it is scheduled: a throttle that kept
+The flush is given with each request and held only while it is scheduled: a window that kept
 its owner's bound method would tie the two in a reference cycle, and an unloaded room would then
 wait for the cyclic garbage collector instead of being freed at once."""
 
@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import Callable
 
 
-class Throttle:
+class FlushWindow:
     def __init__(self, window: float, *, leading: bool) -> None:
         self.window = window
         self.leading = leading

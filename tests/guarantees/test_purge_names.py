@@ -1,0 +1,126 @@
+"""Guarantee 3, for names: after a purge, no byte of an attendee's name (a display name, a
+participants list entry, a signature, initials, a name found in the text, a word the host chose
+to remove) is left in the SQLite file, its WAL or its shared-memory file, nor in the log; the
+speakers and the names the host kept remain. The stored notes are exactly the text the host's
+review showed (`GET /api/pads/{id}/purge-plan`): one function computes both."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.guarantees.helpers import storage_bytes
+from tests.guarantees.test_purge import PURGE_TIMEOUT
+from tests.live import LiveServer
+from tests.ypeer import converged
+
+SPEAKER = "Soazig Kervadec"
+KEPT = "Yannig Postec"
+DISPLAY_NAMES = ["Katell Le Bihan", "Ewen Trégoat"]
+ALICE_TYPES = (
+    "# Webinaire compostage partagé\n"
+    "\n"
+    f"Intervenant·es : {SPEAKER}\n"
+    "\n"
+    "## Participants\n"
+    "- Maël Corre (Mairie de Brest)\n"
+    "- Anaïs Kerlann\n"
+    "\n"
+    "## Questions\n"
+    "Katell demande combien de temps dure le compostage.\n"
+    f"{SPEAKER} répond : trois mois environ, cf. la fiche de {KEPT}.\n"
+)
+BOB_TYPES = (
+    "Le broyeur du quartier Kerbrat est prêté le samedi (MC).\n"
+    "Retour d'expérience très positif. Gwenola Tanguy\n"
+    "Ewen : merci à tous !\n"
+)
+REMOVED = [
+    "Maël",
+    "Corre",
+    "Kerlann",
+    "Anaïs",
+    "Gwenola",
+    "Tanguy",
+    "Kerbrat",
+    "Katell",
+    "Bihan",
+    "Ewen",
+    "Trégoat",
+    "(MC)",
+]
+
+
+def forms(value: str) -> list[bytes]:
+    return [value.encode(), value.encode("utf-16-le"), value.encode("utf-16-be")]
+
+
+def host(pad: dict) -> dict[str, str]:
+    return {"Authorization": f"Bearer {pad['host_key']}"}
+
+
+@pytest.fixture
+def live_server(server_factory: Any) -> LiveServer:
+    """With spaCy's model: this is the test of names as the purge finds them."""
+    return server_factory(names_model=True)
+
+
+async def test_purge_removes_every_name_and_leaves_the_reviewed_text(
+    live_server: LiveServer,
+) -> None:
+    pad = live_server.create_pad("Webinaire compostage partagé", speakers=[SPEAKER])
+    alice, bob = live_server.peer(pad), live_server.peer(pad)
+    await alice.connect()
+    await bob.connect()
+    await alice.set_user(DISPLAY_NAMES[0])
+    await bob.set_user(DISPLAY_NAMES[1])
+    await alice.insert(0, ALICE_TYPES)
+    await converged(alice, bob)
+    await bob.append(BOB_TYPES)
+    before = await converged(alice, bob)
+    stored = storage_bytes(live_server.db)
+    for name in ("Gwenola Tanguy", "Kerlann"):
+        assert name.encode() in stored, "the search must see raw values"
+
+    url = f"{live_server.url}/api/pads/{pad['id']}/purge-plan"
+    first = httpx.get(url, headers=host(pad), timeout=PURGE_TIMEOUT)
+    assert first.status_code == 200, first.text
+    found = {item["name"] for item in first.json()["found_names"]["items"]}
+    assert KEPT in found, found
+    decisions = {"keep": [KEPT], "remove": ["Kerbrat"], "speakers": []}
+    response = httpx.put(url, json=decisions, headers=host(pad), timeout=PURGE_TIMEOUT)
+    assert response.status_code == 200, response.text
+    review = response.json()
+    preview = review["text"]
+    # Katell, Kerbrat, MC, Gwenola Tanguy, Ewen (Maël Corre and Anaïs Kerlann: in the list)
+    assert review["counts"]["list"] == 1 and review["counts"]["name"] == 5
+    for value in REMOVED:
+        assert value not in preview, value
+    assert SPEAKER in preview and KEPT in preview
+    assert "## Participants\nliste retirée\n" in preview
+
+    purged = httpx.post(
+        f"{live_server.url}/api/pads/{pad['id']}/purge", headers=host(pad), timeout=PURGE_TIMEOUT
+    )
+    assert purged.status_code == 200, purged.text
+    counts = purged.json()["purge_counts"]
+    assert counts["name"] == review["counts"]["name"] and counts["list"] == 1
+    await bob.wait_text(preview)
+    assert await live_server.read_text(pad) == preview
+    assert before != preview
+    await alice.close()
+    await bob.close()
+    live_server.stop()
+
+    stored = storage_bytes(live_server.db)
+    log = live_server.log()
+    for value in [*REMOVED, *DISPLAY_NAMES, "Maël Corre", "Gwenola Tanguy"]:
+        for form in forms(value):
+            assert form not in stored, f"{value!r} survives the purge"
+        assert value not in log, f"{value!r} was logged"
+    assert SPEAKER.encode() in stored
+    assert KEPT.encode() in stored
+    live_server.start()
+    assert await live_server.read_text(pad) == preview
