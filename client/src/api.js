@@ -13,10 +13,13 @@ export class ApiError extends Error {
 /** Calls on the pad `padId` with `key`. A network failure rejects with a TypeError, no status. */
 export const padApi = (padId, key) => {
   const base = `/api/pads/${encodeURIComponent(padId)}`
-  const request = async (path, method = 'GET') => {
+  const request = async (path, method = 'GET', body = undefined) => {
+    const headers = { Authorization: `Bearer ${key}` }
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
     const response = await fetch(base + path, {
       method,
-      headers: { Authorization: `Bearer ${key}` },
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store'
     })
     if (!response.ok) {
@@ -32,6 +35,10 @@ export const padApi = (padId, key) => {
     act: async (action) => (await request(`/${action}`, 'POST')).json(),
     /** Delete the pad and all its data. */
     remove: () => request('', 'DELETE'),
+    /** What the purge will remove, and the notes as it will leave them. */
+    plan: async () => (await request('/purge-plan')).json(),
+    /** Store the host's decisions for the purge (keep, remove, speakers): the new plan. */
+    decide: async (decisions) => (await request('/purge-plan', 'PUT', decisions)).json(),
     /** A file the API serves (contacts, exports): the response, body unread. */
     file: (path) => request(path)
   }

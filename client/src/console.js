@@ -9,6 +9,7 @@
 // because reading it holds the pad's live document in the server's memory.
 import { ApiError, padApi } from './api.js'
 import { confirmAction } from './confirm-dialog.js'
+import { initReview } from './review.js'
 import { initCopyButtons } from './copy.js'
 import { fileName, saveBlob } from './download.js'
 import {
@@ -31,6 +32,7 @@ const start = () => {
   const key = new URLSearchParams(window.location.search).get('k') ?? ''
   const api = padApi(padId, key)
   const actionButtons = [...document.querySelectorAll('[data-action]')]
+  const review = initReview({ api, t, tn })
 
   let meta = null
   let contacts = null
@@ -122,6 +124,8 @@ const start = () => {
     $('publish').disabled = busy
     renderContacts()
     renderPurge()
+    $('review-box').hidden = meta.state !== 'closed'
+    review.render()
     const exportsNote = beforePurge(meta.state) ? 'console.exports.before' : 'console.exports.after'
     $('exports-help').textContent = t(exportsNote)
   }
@@ -155,6 +159,7 @@ const start = () => {
     $('console').hidden = false
     render()
     if (stateChanged) refreshContacts().catch(() => {})
+    if (stateChanged && meta.state === 'closed') review.refresh().catch(() => {})
   }
 
   const refresh = async () => {

@@ -241,3 +241,45 @@ def test_console_in_paris_time_in_english_on_a_360px_phone_with_screenshots(
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
     host.screenshot(path=str(output_dir / "console-360px-en.png"), full_page=True)
     assert (output_dir / "console.png").stat().st_size > 10_000
+
+
+def test_the_host_reviews_the_purge_keeps_a_name_adds_one_and_the_purge_does_it(
+    server_factory: Any, open_console: Any
+) -> None:
+    """From the close on, the console shows what the purge will remove, line by line, and the
+    notes it will leave; a name the host keeps stays, a word the host adds goes, and the stored
+    notes after the purge are the preview."""
+    server = server_factory()
+    pad = server.create_pad("Atelier compostage")
+
+    async def write() -> None:
+        async with server.peer(pad) as peer:
+            await peer.append(
+                "## Questions\n"
+                "signalé par Roseline : le bac est plein\n"
+                "merci à Gwenaëlle pour la fiche de Jean Compost\n"
+                "écrire à karim.benali@exemple.fr\n"
+            )
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, write()).result()
+    host_headers = {"Authorization": f"Bearer {pad['host_key']}"}
+    httpx.post(f"{server.url}/api/pads/{pad['id']}/close", headers=host_headers).raise_for_status()
+    host = open_console(console_url(server, pad))
+    review = host.locator("#review-box")
+    expect(review).to_be_visible()
+    expect(host.locator("#review-found")).to_contain_text("Roseline", timeout=60_000)
+    expect(host.locator("#review-contacts")).to_contain_text("karim.benali@exemple.fr")
+    expect(host.locator("#review-text")).not_to_contain_text("Roseline")
+    host.locator("#review-found .review-keep[data-name='Gwenaëlle']").click()
+    expect(host.locator("#review-kept")).to_contain_text("Gwenaëlle", timeout=60_000)
+    expect(host.locator("#review-text")).to_contain_text("Gwenaëlle")
+    host.fill("#review-remove", "Compost")
+    host.locator("#review-remove-form button").click()
+    expect(host.locator("#review-text")).not_to_contain_text("Jean Compost", timeout=60_000)
+    preview = host.locator("#review-text").text_content()
+    response = httpx.post(
+        f"{server.url}/api/pads/{pad['id']}/purge", headers=host_headers, timeout=60
+    )
+    response.raise_for_status()
+    assert server.text(pad) == preview
