@@ -47,6 +47,7 @@ from .models import (
     Error,
     ErrorDetail,
     Health,
+    Language,
     Links,
     NewPad,
     NextTransition,
@@ -215,6 +216,8 @@ def pad_metadata(pad: PadRecord, role: Role, settings: Settings) -> Pad:
     return Pad(
         id=pad.id,
         title=pad.title,
+        speakers=list(pad.speakers),
+        language=cast(Language, pad.language),
         created_at=pad.created_at,
         starts_at=pad.starts_at,
         ends_at=pad.ends_at,

@@ -142,6 +142,10 @@ TIME_IN = (
 
 # Validate with `new_pad_request(max_title_chars)`, which adds the title's limit, or `new_pad`,
 # which also turns a refusal into its SkridError. The docstring is the schema's description.
+Language = Literal["fr", "en"]
+"""A pad's language: its template, and the purge's pseudonyms and notes."""
+
+
 class NewPadRequest(BaseModel):
     """A new pad: its title, its times, and the host's time before the purge."""
 
@@ -201,7 +205,7 @@ class NewPadRequest(BaseModel):
             "empty notes."
         ),
     )
-    language: Literal["fr", "en"] = Field(
+    language: Language = Field(
         default="fr",
         description="The template's and the purge's language (pseudonyms, notes).",
     )
@@ -414,6 +418,10 @@ class Pad(Answer):
         description="Whether this key may write in the pad in its current state."
     )
     timezone: str = Field(description="IANA zone in which to show times (the `timezone` setting).")
+    speakers: list[str] = Field(description="The webinar's speakers: public, kept by the purge.")
+    language: Language = Field(
+        description="The pad's language: its template, the purge's pseudonyms and notes."
+    )
     links: Links | SkipJsonSchema[None] = Field(
         default=None,
         exclude_if=lambda links: links is None,

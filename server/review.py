@@ -13,7 +13,7 @@ pseudonyms, so that one person has one pseudonym in both.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal, cast
+from typing import cast
 
 from pycrdt import Doc
 
@@ -25,6 +25,7 @@ from anonymizer.purged import purged_with_plan
 
 from .known_names import KnownNames
 from .models import (
+    Language,
     PlanContact,
     PlanContacts,
     PlanList,
@@ -36,8 +37,6 @@ from .models import (
 )
 from .settings import Settings
 from .store import PadRecord, Store
-
-Language = Literal["fr", "en"]
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,18 @@ async def test_bad_template_or_language_is_refused(socket_server: InProcessServe
         response = await socket_server.client.post("/api/pads", json={"title": "A", **body})
         assert response.status_code == 422, body
         assert response.json()["error"]["message"] == message
+
+
+async def test_the_metadata_gives_the_speakers_and_the_language(
+    app_server: InProcessServer,
+) -> None:
+    pad = await app_server.create_pad(speakers=["Soazig Kervadec"], language="en")
+    for role in ("host", "view"):
+        response = await app_server.client.get(
+            f"/api/pads/{pad['id']}", headers={"Authorization": f"Bearer {pad[f'{role}_key']}"}
+        )
+        assert response.status_code == 200
+        assert (response.json()["speakers"], response.json()["language"]) == (
+            ["Soazig Kervadec"],
+            "en",
+        )
