@@ -57,7 +57,8 @@ from .models import (
     new_pad,
     purge_decisions,
 )
-from .pad_template import first_update, webinar_notes
+from .pad_template import webinar_notes
+from .room import document_state
 from .settings import Settings
 from .store import PadRecord
 
@@ -174,7 +175,7 @@ async def create_pad(request: Request) -> Response:
             ZoneInfo(settings.timezone),
             fields.language,
         )
-        await store.append_update(pad.id, first_update(notes))
+        await store.append_update(pad.id, document_state(notes))
     body = NewPad(
         id=pad.id,
         host_key=keys.host,

@@ -79,6 +79,23 @@ def error(description: str) -> Schema:
     return json_body(ref("Error"), description)
 
 
+def json_request(schema: Schema) -> Schema:
+    """A required JSON body, as `read_json` in api.py accepts it."""
+    return {
+        "required": True,
+        "description": f"A JSON object of at most {MAX_JSON_BYTES} bytes.",
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
+JSON_REQUEST_ERRORS = {
+    "400": error("The body is not JSON, or not a JSON object."),
+    "413": error(f"The body is larger than {MAX_JSON_BYTES} bytes."),
+    "415": error("The body is not declared `application/json`."),
+}
+"""What `read_json` refuses, for every operation with a JSON body."""
+
+
 def page(description: str) -> Schema:
     return {"description": description, "content": {"text/html": {"schema": {"type": "string"}}}}
 
@@ -260,16 +277,10 @@ def paths() -> dict[str, Schema]:
                     "No key needed. Rate-limited per client address. A pad without times is "
                     "`live` at once and closes only by hand."
                 ),
-                "requestBody": {
-                    "required": True,
-                    "description": f"A JSON object of at most {MAX_JSON_BYTES} bytes.",
-                    "content": {"application/json": {"schema": ref("NewPadRequest")}},
-                },
+                "requestBody": json_request(ref("NewPadRequest")),
                 "responses": {
                     "201": json_body(ref("NewPad"), "The pad was created."),
-                    "400": error("The body is not JSON, or not a JSON object."),
-                    "413": error(f"The body is larger than {MAX_JSON_BYTES} bytes."),
-                    "415": error("The body is not declared `application/json`."),
+                    **JSON_REQUEST_ERRORS,
                     "422": error(
                         "A field is missing, unknown or invalid (the message says which; "
                         "`invalid_text`: a lone surrogate, a control or a bidirectional control "
@@ -363,17 +374,11 @@ def paths() -> dict[str, Schema]:
                 ),
                 "parameters": [PAD_ID],
                 "security": KEYED,
-                "requestBody": {
-                    "required": True,
-                    "description": f"A JSON object of at most {MAX_JSON_BYTES} bytes.",
-                    "content": {"application/json": {"schema": ref("PurgeDecisions")}},
-                },
+                "requestBody": json_request(ref("PurgeDecisions")),
                 "responses": {
                     "200": json_body(ref("PurgePlan"), "The purge's plan with these decisions."),
-                    "400": error("The body is not JSON, or not a JSON object."),
                     "409": error("The purge has begun: its decisions can no longer change."),
-                    "413": error(f"The body is larger than {MAX_JSON_BYTES} bytes."),
-                    "415": error("The body is not declared `application/json`."),
+                    **JSON_REQUEST_ERRORS,
                     "422": error(
                         "A field is unknown or invalid (the message says which): each is a "
                         "list of names, not blank, without control characters."

@@ -19,10 +19,6 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Literal
 
-from pycrdt import Doc, Text
-
-from anonymizer.document import MAIN_TEXT
-
 Template = Literal["webinar", "plain"]
 Language = Literal["fr", "en"]
 
@@ -91,11 +87,3 @@ def webinar_notes(
         f"{words['speakers']} : {', '.join(speakers) or words['unset']}\n"
         f"{words['link']} : {words['link_placeholder']}\n\n" + "".join(sections)
     )
-
-
-def first_update(text: str) -> bytes:
-    """The update that writes `text` as the notes of an empty document."""
-    doc: Doc = Doc()
-    doc[MAIN_TEXT] = notes = Text()
-    notes += text
-    return doc.get_update()
