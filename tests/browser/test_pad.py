@@ -181,8 +181,11 @@ def test_usable_on_a_360px_phone(module_server: LiveServer, open_pad: Any) -> No
 
 
 def test_screenshot_with_two_participants(
-    live_server: LiveServer, open_pad: Any, output_dir: Path
+    server_factory: Any, open_pad: Any, output_dir: Path
 ) -> None:
+    # The pad's times are past, so its close and purge are due: a scheduler tick during the test
+    # (there was one on a slow run) would purge it under the screenshot. Its one tick is at start.
+    live_server = server_factory(scheduler_seconds=3600)
     pad = live_server.create_pad(
         "Budget participatif : bilan 2025",
         starts_at="2025-06-12T18:00:00+02:00",
