@@ -67,11 +67,14 @@ def consented_contacts(doc: Doc[SharedType]) -> list[str]:
 
 def _strings_of_doc(doc: Doc[SharedType]) -> list[str]:
     with doc.transaction():
-        return [text for root in shared_roots(doc) for text in _strings_of(root)]
+        return [text for root in shared_roots(doc) for text in strings_of(root)]
 
 
-def _strings_of(shared: SharedType) -> Iterator[str]:
-    """Every string a shared type holds, in document order, keys and attributes included."""
+def strings_of(shared: SharedType) -> Iterator[str]:
+    """Every string a shared type holds, in document order, keys, tags and attributes
+    included."""
+    if isinstance(shared, XmlElement):
+        yield shared.tag or ""
     if isinstance(shared, Text | XmlText):
         view = TextView(shared.diff())
         yield view.text
@@ -82,7 +85,7 @@ def _strings_of(shared: SharedType) -> Iterator[str]:
         yield from strings_in(dict(attribute_pairs(shared)))
     if isinstance(shared, XmlElement | XmlFragment):
         for child in shared.children:
-            yield from _strings_of(child)
+            yield from strings_of(child)
     elif isinstance(shared, Map):
         for key, value in shared.items():
             yield key
@@ -94,6 +97,6 @@ def _strings_of(shared: SharedType) -> Iterator[str]:
 
 def _strings_of_value(value: Any) -> Iterator[str]:
     if isinstance(value, SHARED_TYPES):
-        yield from _strings_of(value)
+        yield from strings_of(value)
     else:
         yield from strings_in(value)

@@ -120,6 +120,8 @@ class NameMatcher:
         self._trie: dict[str, _Node] = {}
         self._pieces: dict[str, Person] = {}
         self._initials: dict[str, Person] = {}
+        self.people: list[Person] = []
+        """Everyone added, in order: a matcher for other texts is built from them."""
         for person in sorted(people, key=lambda person: not person.protected):
             self.add(person)
 
@@ -128,6 +130,7 @@ class NameMatcher:
         words = person.key.split()
         if not words:
             return
+        self.people.append(person)
         for run in _runs(words):
             node = self._trie.setdefault(run[0], _Node())
             for word in run[1:]:

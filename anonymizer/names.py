@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from anonymizer.findings import Confidence, Finding, Markers
+from anonymizer.findings import Confidence, Finding, Markers, count
 from anonymizer.folding import Token, fold_name, is_capitalised, is_upper, tokens
 from anonymizer.name_lexicon import CIVILITIES, MIN_PIECE_LETTERS, PARTICLES, not_names
 from anonymizer.name_matcher import Match, NameMatcher, Person
@@ -72,6 +72,10 @@ class NamesPlan:
     markers: Markers = field(default_factory=Markers)
     model: str | None = None
     """The model that read the text, None if only rules and known names ran."""
+    label: str = LABELS["fr"]["pseudonym"]
+    """The replacement's pattern: `{n}` is the person's number."""
+    matcher: NameMatcher = field(default_factory=NameMatcher, compare=False, repr=False)
+    """Everyone the plan knows, found names included: `Beside` matches them in other texts."""
 
     def edits(self) -> list[tuple[int, int, str]]:
         """(start, end, replacement), sorted and disjoint."""
@@ -156,6 +160,8 @@ def names_plan(
         labels["note"],
         markers or Markers(),
         model,
+        labels[style],
+        matcher,
     )
 
 
@@ -163,13 +169,54 @@ def apply(plan: NamesPlan, text: str) -> str:
     """`text` with the plan carried out; a plan computed for another text is refused."""
     if len(text) != plan.length or _digest(text) != plan.digest:
         raise ValueError("this plan was computed for another text")
+    return _edited(text, plan.edits())
+
+
+def _edited(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
     pieces = []
     position = 0
-    for start, end, replacement in plan.edits():
+    for start, end, replacement in edits:
         pieces += [text[position:start], replacement]
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
+
+
+class Beside:
+    """The purge of the short texts beside a pad's notes: its title, and the names, keys,
+    values, tags and attributes of its other roots (`anonymizer.rebuild`).
+
+    Each loses its addresses and phones, and every name the plans know, under the notes'
+    pseudonyms: one person has one pseudonym wherever they are named. `plans` are the notes'
+    plan first, then the plan of the short texts read together (where rules and the model
+    found their own names: a key or a value alone is too short to read a name in, so each is
+    only matched)."""
+
+    def __init__(self, plans: Sequence[NamesPlan]) -> None:
+        notes = plans[0]
+        self._matcher = NameMatcher(notes.matcher.people)
+        for plan in plans[1:]:
+            for person in plan.matcher.people:
+                if not self._matcher.knows(person.key):
+                    self._matcher.add(person)
+        self._replacements = dict(notes.replacements)
+        self._label = notes.label
+        self._markers = notes.markers
+
+    def redact(self, text: str) -> tuple[str, dict[str, int]]:
+        """`text` purged, and counts per kind (`email`, `phone`, `name`)."""
+        contacts = find(text)
+        removed = _Spans((contact.start, contact.end) for contact in contacts)
+        hits = _hits(text, self._matcher, tokens(text, 0, len(text)), (), removed, set())
+        edits = [(c.start, c.end, self._markers.for_kind(c.kind)) for c in contacts]
+        for hit in hits:
+            if hit.person not in self._replacements:
+                number = len(self._replacements) + 1
+                self._replacements[hit.person] = self._label.format(n=number)
+            edits.append((hit.finding.start, hit.finding.end, self._replacements[hit.person]))
+        found = count(contacts)
+        found["name"] = found.get("name", 0) + len(hits)
+        return _edited(text, sorted(edits)), found
 
 
 def find_names(

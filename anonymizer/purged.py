@@ -24,13 +24,21 @@ So the purged state is made in three steps, on a copy of the document:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from pycrdt import Doc, Text, write_var_uint
 
-from anonymizer.document import MAIN_TEXT, SharedType, named_roots, redact_text, redact_text_with
+from anonymizer.contacts import strings_of
+from anonymizer.document import (
+    MAIN_TEXT,
+    SharedType,
+    named_roots,
+    redact_text,
+    redact_text_with,
+)
 from anonymizer.findings import Markers, add_counts, count
-from anonymizer.names import NamesPlan
+from anonymizer.names import Beside, NamesPlan
 from anonymizer.rebuild import copy_roots
 from anonymizer.roots import resolve_roots
 from anonymizer.updates import (
@@ -43,6 +51,7 @@ from anonymizer.updates import (
     read_state_vector,
     read_update,
 )
+from anonymizer.values import Redactor, redact_string
 
 _TEXT_CONTENT = frozenset({STRING, DELETED, EMBED})
 MAX_CLIENT_ID = 2**53 - 1
@@ -61,7 +70,7 @@ def purged_from_state(
 ) -> tuple[Doc[SharedType], dict[str, int]]:
     """`purged_doc` of the document encoded in `state`: from bytes, so that the server can run
     it on a worker thread (a pycrdt Doc stays on the thread that made it)."""
-    clean, counts, _ = purged_with_plan(state, markers, max_depth, None)
+    clean, counts, _, _ = purged_with_plan(state, markers, max_depth, None)
     return clean, counts
 
 
@@ -70,32 +79,44 @@ def purged_with_plan(
     markers: Markers | None,
     max_depth: int,
     plan_for: Callable[[str], NamesPlan] | None,
-) -> tuple[Doc[SharedType], dict[str, int], NamesPlan | None]:
+    beside: Sequence[str] = (),
+) -> tuple[Doc[SharedType], dict[str, int], NamesPlan | None, Redactor]:
     """`purged_from_state`, the notes redacted by the plan `plan_for` makes of their text
-    (names and personal lists too: `anonymizer.names`), and that plan; without `plan_for`,
-    addresses and phones only, and no plan. The counts add the plan's."""
+    (names and personal lists too: `anonymizer.names`), that plan, and what redacts the short
+    texts beside the notes (`names.Beside`) as they were; without `plan_for`, addresses and
+    phones only, and no plan. Everything else in the document (other roots' names, keys,
+    values, tags, attributes) is read with `beside` (the pad's title), so that a name written
+    there is found too. The counts add the plan's (not `beside`'s: its caller redacts them)."""
     work: Doc[SharedType] = Doc()
     work.apply_update(state)
     counts = count([])
     plan = None
+    redact: Redactor = partial(redact_string, markers=markers)
     with work.transaction(origin="purge"):
         roots = dict(named_roots(work))
         main = roots.get(MAIN_TEXT)
+        kept = MAIN_TEXT if isinstance(main, Text) else None
         if isinstance(main, Text) and plan_for is not None:
             plan, found = redact_text_with(main, plan_for, markers)
             add_counts(counts, found)
-            add_counts(counts, plan.counts())
+        elif plan_for is not None:
+            plan = plan_for("")
         elif isinstance(main, Text):
             add_counts(counts, redact_text(main, markers))
-    kept = MAIN_TEXT if isinstance(main, Text) else None
+        if plan is not None and plan_for is not None:
+            add_counts(counts, plan.counts())
+            others = [
+                text
+                for name, root in roots.items()
+                if name != kept
+                for text in (name, *strings_of(root))
+            ]
+            redact = Beside((plan, plan_for("\n\n".join((*beside, *others))))).redact
     clients = read_state_vector(work.get_state())
     clean: Doc[SharedType] = Doc(client_id=min(max(clients, default=0) + 1, MAX_CLIENT_ID))
     clean.apply_update(keep_only_text(work.get_update(), kept))
-    add_counts(counts, copy_roots(work, clean, markers, max_depth, skip=kept))
-    if plan is None and plan_for is not None:
-        plan = plan_for("")
-        add_counts(counts, plan.counts())
-    return clean, counts, plan
+    add_counts(counts, copy_roots(work, clean, redact, max_depth, skip=kept))
+    return clean, counts, plan, redact
 
 
 def keep_only_text(update: bytes, root: str | None) -> bytes:

@@ -20,8 +20,8 @@ from typing import Any
 from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
 
 from anonymizer.document import SHARED_TYPES, SharedType, attribute_pairs, named_roots
-from anonymizer.findings import Markers, add_counts, count
-from anonymizer.values import redact_string, redact_value
+from anonymizer.findings import add_counts, count
+from anonymizer.values import Redactor, redact_value_with
 
 _Work = list[tuple[SharedType, SharedType, int]]
 
@@ -29,7 +29,7 @@ _Work = list[tuple[SharedType, SharedType, int]]
 def copy_roots(
     source: Doc[SharedType],
     target: Doc[SharedType],
-    markers: Markers | None,
+    redact: Redactor,
     max_depth: int,
     skip: str | None = None,
 ) -> dict[str, int]:
@@ -45,12 +45,12 @@ def copy_roots(
         for name, root in named_roots(source):
             if name == skip:
                 continue
-            clean_name = _unique(_redact(name, markers, counts), names)
+            clean_name = _unique(_redact(name, redact, counts), names)
             names.add(clean_name)
             work.append((root, target.get(clean_name, type=type(root)), 1))
         while work:
             shared, copy, depth = work.pop()
-            _fill(shared, copy, depth, max_depth, markers, counts, work)
+            _fill(shared, copy, depth, max_depth, redact, counts, work)
     for extra in ("nested", "binary"):
         if not counts[extra]:
             del counts[extra]
@@ -62,7 +62,7 @@ def _fill(
     target: SharedType,
     depth: int,
     max_depth: int,
-    markers: Markers | None,
+    redact: Redactor,
     counts: dict[str, int],
     work: _Work,
 ) -> None:
@@ -76,22 +76,22 @@ def _fill(
             counts["nested"] += 1
             return None
         if isinstance(value, XmlElement):
-            return XmlElement(_redact(value.tag or "", markers, counts))
+            return XmlElement(_redact(value.tag or "", redact, counts))
         return type(value)()
 
     if isinstance(source, Text | XmlText):
         assert isinstance(target, Text | XmlText)
-        _copy_text(source, target, depth, max_depth, markers, counts)
+        _copy_text(source, target, depth, max_depth, redact, counts)
     if isinstance(source, XmlElement | XmlText):
         assert isinstance(target, XmlElement | XmlText)
         for name, value in attribute_pairs(source):
-            clean_name = _redact(name, markers, counts)
-            target.attributes[clean_name] = _value(value, depth, max_depth, markers, counts)
+            clean_name = _redact(name, redact, counts)
+            target.attributes[clean_name] = _value(value, depth, max_depth, redact, counts)
     if isinstance(source, Map):
         assert isinstance(target, Map)
         keys: set[str] = set()
         for key, value in list(source.items()):
-            clean_key = _unique(_redact(key, markers, counts), keys)
+            clean_key = _unique(_redact(key, redact, counts), keys)
             keys.add(clean_key)
             if isinstance(value, SHARED_TYPES):
                 empty = child(value)
@@ -99,7 +99,7 @@ def _fill(
                     target[clean_key] = empty
                     work.append((value, target[clean_key], depth + 1))
             elif _plain_value(value, counts):
-                target[clean_key] = _value(value, depth, max_depth, markers, counts)
+                target[clean_key] = _value(value, depth, max_depth, redact, counts)
     if isinstance(source, Array):
         assert isinstance(target, Array)
         for value in list(source):
@@ -109,7 +109,7 @@ def _fill(
                     target.append(empty)
                     work.append((value, target[len(target) - 1], depth + 1))
             elif _plain_value(value, counts):
-                target.append(_value(value, depth, max_depth, markers, counts))
+                target.append(_value(value, depth, max_depth, redact, counts))
     if isinstance(source, XmlFragment | XmlElement):
         assert isinstance(target, XmlFragment | XmlElement)
         for node in list(source.children):
@@ -125,7 +125,7 @@ def _copy_text(
     target: Text | XmlText,
     depth: int,
     max_depth: int,
-    markers: Markers | None,
+    redact: Redactor,
     counts: dict[str, int],
 ) -> None:
     """Text chunk by chunk, an embedded shared type as its plain value; formatting is applied
@@ -135,15 +135,15 @@ def _copy_text(
     for content, attributes in source.diff():
         start = position
         if isinstance(content, str):
-            clean = _redact(content, markers, counts)
+            clean = _redact(content, redact, counts)
             target.insert(position, clean)
             position += len(clean.encode())
         else:
             if isinstance(content, SHARED_TYPES):
                 content = _plain(content, depth + 1, max_depth, counts)
-            target.insert_embed(position, _value(content, depth, max_depth, markers, counts))
+            target.insert_embed(position, _value(content, depth, max_depth, redact, counts))
             position += 1
-        clean_attributes = _value(attributes, depth, max_depth, markers, counts)
+        clean_attributes = _value(attributes, depth, max_depth, redact, counts)
         if clean_attributes and position > start:
             formats.append((start, position, clean_attributes))
     for start, end, clean_attributes in formats:
@@ -184,9 +184,7 @@ def _plain_value(value: Any, counts: dict[str, int]) -> bool:
     return not isinstance(value, Doc)
 
 
-def _value(
-    value: Any, depth: int, max_depth: int, markers: Markers | None, counts: dict[str, int]
-) -> Any:
+def _value(value: Any, depth: int, max_depth: int, redact: Redactor, counts: dict[str, int]) -> Any:
     """A redacted JSON-like value, or None when it nests past `max_depth` or holds binary
     (counted)."""
     deepest, binary = _measure(value)
@@ -196,7 +194,7 @@ def _value(
     if deepest + depth > max_depth:
         counts["nested"] += 1
         return None
-    clean, found = redact_value(value, markers)
+    clean, found = redact_value_with(value, redact)
     add_counts(counts, found)
     return clean
 
@@ -217,8 +215,8 @@ def _measure(value: Any) -> tuple[int, bool]:
     return deepest, False
 
 
-def _redact(text: str, markers: Markers | None, counts: dict[str, int]) -> str:
-    clean, found = redact_string(text, markers)
+def _redact(text: str, redact: Redactor, counts: dict[str, int]) -> str:
+    clean, found = redact(text)
     add_counts(counts, found)
     return clean
 

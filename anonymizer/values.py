@@ -6,11 +6,15 @@ awareness states. Dict keys are redacted too: a key can be an address.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from anonymizer.findings import Markers, add_counts, count
 from anonymizer.text import find, redact_findings
+
+Redactor = Callable[[str], tuple[str, dict[str, int]]]
+"""A string's redacted copy and what was removed from it, per kind."""
 
 
 def redact_string(text: str, markers: Markers | None) -> tuple[str, dict[str, int]]:
@@ -21,14 +25,20 @@ def redact_string(text: str, markers: Markers | None) -> tuple[str, dict[str, in
 
 def redact_value(value: Any, markers: Markers | None) -> tuple[Any, dict[str, int]]:
     """A redacted copy of a JSON-like value; scalars other than strings pass as they are."""
+    return redact_value_with(value, partial(redact_string, markers=markers))
+
+
+def redact_value_with(value: Any, redact: Redactor) -> tuple[Any, dict[str, int]]:
+    """`redact_value`, each string redacted by `redact` (the purge's `Beside` also removes
+    names)."""
     counts = count([])
     if isinstance(value, str):
-        return redact_string(value, markers)
+        return redact(value)
     if isinstance(value, dict):
         copy = {}
         for key, item in value.items():
-            new_key, key_counts = redact_value(key, markers)
-            new_item, item_counts = redact_value(item, markers)
+            new_key, key_counts = redact_value_with(key, redact)
+            new_item, item_counts = redact_value_with(item, redact)
             add_counts(counts, key_counts)
             add_counts(counts, item_counts)
             copy[new_key] = new_item
@@ -36,7 +46,7 @@ def redact_value(value: Any, markers: Markers | None) -> tuple[Any, dict[str, in
     if isinstance(value, list | tuple):
         items = []
         for item in value:
-            new_item, item_counts = redact_value(item, markers)
+            new_item, item_counts = redact_value_with(item, redact)
             add_counts(counts, item_counts)
             items.append(new_item)
         return type(value)(items), counts

@@ -5,14 +5,14 @@ does, so what a host saw is what goes.
 it, its speakers, its language, the host's decisions) and makes the purged document exactly as
 the purge stores it (`anonymizer.purged`: the notes redacted by a names plan, as edits), with
 the plan itself. The review (`GET /api/pads/{id}/purge-plan`) answers that plan and the text
-it leaves; the purge stores that state. The title is planned on its own, with the names the
-notes' plan found (and its lists' entries) as known names, and numbered after the notes'
-pseudonyms, so that one person has one pseudonym in both.
+it leaves; the purge stores that state. The title is read with the document's other short
+texts (`anonymizer.names.Beside`): it loses the names the notes' plan removes and those found in
+it, under the notes' pseudonyms, so that one person has one pseudonym in both.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import cast
 
 from pycrdt import Doc
@@ -20,7 +20,7 @@ from pycrdt import Doc
 from anonymizer import Markers, NamesPlan, names_plan
 from anonymizer.document import content_text
 from anonymizer.findings import Finding, add_counts
-from anonymizer.names import LABELS, NameHit, apply, line_context
+from anonymizer.names import NameHit, line_context
 from anonymizer.purged import purged_with_plan
 
 from .known_names import KnownNames
@@ -101,35 +101,21 @@ def outcome(
     original: Doc = Doc()
     original.apply_update(state)
     before = content_text(original)
-    clean, counts, plan = purged_with_plan(state, inputs.markers, max_depth, inputs.plan)
+    clean, counts, plan, redact = purged_with_plan(
+        state, inputs.markers, max_depth, inputs.plan, beside=(title,)
+    )
     assert plan is not None
-    titled = title_plan(title, plan, inputs)
-    add_counts(counts, titled.counts())
+    clean_title, title_counts = redact(title)
+    add_counts(counts, title_counts)
     return Outcome(
         before,
         plan,
-        apply(titled, title),
+        clean_title,
         content_text(clean),
         clean.get_update(),
         clean.get_update(peers_state),
         counts,
     )
-
-
-def title_plan(title: str, notes: NamesPlan, inputs: Inputs) -> NamesPlan:
-    """The title's plan, its pseudonyms those of the notes' plan where the person is one."""
-    entries = (entry.name for found in notes.lists for entry in found.entries)
-    plan = inputs.plan(title, (*(hit.finding.value for hit in notes.names), *entries))
-    label = LABELS[inputs.language]["pseudonym"]
-    replacements = {}
-    number = len(notes.replacements)
-    for person in plan.replacements:
-        if person in notes.replacements:
-            replacements[person] = notes.replacements[person]
-        else:
-            number += 1
-            replacements[person] = label.format(n=number)
-    return replace(plan, replacements=replacements)
 
 
 def review(done: Outcome, inputs: Inputs) -> PurgePlan:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
 
-from anonymizer.purged import purged_doc
+from anonymizer.folding import fold_name
+from anonymizer.names import NamesPlan, names_plan
+from anonymizer.purged import purged_doc, purged_with_plan
 
 ADDRESSES = {
     "key": "cle.carte@exemple.bzh",
@@ -97,3 +99,61 @@ def test_a_pad_of_plain_notes_keeps_its_text_and_formatting_of_nothing_else() ->
     clean, counts = purged_doc(doc, None, 32)
     assert str(clean.get("content", type=Text)) == "Rien à retirer ici.\n"
     assert counts == {"email": 0, "phone": 0}
+
+
+def names_in_structure() -> Doc:
+    """Notes that name two attendees, and a client that wrote names into the structure: a map
+    key and value, an array, an XML tag, attribute and text, a root's name."""
+    doc = Doc()
+    doc.get("content", type=Text).insert(
+        0, "Katell demande la durée du compostage. Gwenola Tanguy\n"
+    )
+    meta = doc.get("meta", type=Map)
+    meta["Katell Le Bihan"] = "merci à Gwenola"
+    meta["auteurs"] = Array(["Ewen Trégoat", {"signé": "KLB"}])
+    xml = doc.get("xml", type=XmlFragment)
+    element = xml.children.append(XmlElement("Tanguy"))
+    element.attributes["par"] = "Ronan Le Floch"
+    element.children.append(XmlText("Ronan Le Floch a parlé ensuite."))
+    doc.get("Ewen", type=Map)["a"] = 1
+    return doc
+
+
+def test_names_written_in_the_structure_go_with_the_notes_names_under_one_pseudonym() -> None:
+    doc = names_in_structure()
+    known = ("Katell Le Bihan", "Ewen Trégoat")
+
+    def plan_for(text: str) -> NamesPlan:
+        return names_plan(text, known=known, use_model=False)
+
+    clean, counts, plan, redact = purged_with_plan(
+        doc.get_update(), None, 32, plan_for, beside=("Webinaire avec Ronan Le Floch",)
+    )
+    state = clean.get_update()
+    for piece in (
+        "Katell",
+        "Bihan",
+        "KLB",
+        "Gwenola",
+        "Tanguy",
+        "Ewen",
+        "Trégoat",
+        "Ronan",
+        "Floch",
+    ):
+        assert piece.encode() not in state, piece
+    assert plan is not None
+    katell = plan.replacements[fold_name("Katell Le Bihan")]
+    assert katell.encode() in state
+    meta = clean.get("meta", type=Map)
+    assert meta[katell] == f"merci à {plan.replacements[fold_name('Gwenola Tanguy')]}"
+    title, found = redact("Webinaire avec Ronan Le Floch")
+    assert "Ronan" not in title and found["name"] == 1
+    assert counts["name"] >= 8
+
+
+def test_without_a_plan_the_structure_loses_addresses_only() -> None:
+    doc = names_in_structure()
+    clean, _, plan, _ = purged_with_plan(doc.get_update(), None, 32, None)
+    assert plan is None
+    assert b"Katell Le Bihan" in clean.get_update()

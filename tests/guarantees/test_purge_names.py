@@ -1,8 +1,9 @@
 """Guarantee 3, for names: after a purge, no byte of an attendee's name (a display name, a
 participants list entry, a signature, initials, a name found in the text, a word the host chose
-to remove) is left in the SQLite file, its WAL or its shared-memory file, nor in the log; the
-speakers and the names the host kept remain. The stored notes are exactly the text the host's
-review showed (`GET /api/pads/{id}/purge-plan`): one function computes both."""
+to remove, a name a client wrote in the document's structure) is left in the SQLite file, its
+WAL or its shared-memory file, nor in the log; the speakers and the names the host kept remain.
+The stored notes are exactly the text the host's review showed (`GET /api/pads/{id}/purge-plan`):
+one function computes both."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
+from pycrdt import Map, XmlElement, XmlFragment, XmlText
 
+from server import protocol
 from tests.guarantees.helpers import storage_bytes
 from tests.guarantees.test_purge import PURGE_TIMEOUT
 from tests.live import LiveServer
-from tests.ypeer import converged
+from tests.ypeer import YPeer, converged
 
 SPEAKER = "Soazig Kervadec"
 KEPT = "Yannig Postec"
@@ -37,7 +40,11 @@ BOB_TYPES = (
     "Retour d'expérience très positif. Gwenola Tanguy\n"
     "Ewen : merci à tous !\n"
 )
+STRUCTURE_ONLY = "Ronan Le Floch"
+"""A name written only in the document's structure, never in the notes."""
 REMOVED = [
+    "Ronan",
+    "Floch",
     "Maël",
     "Corre",
     "Kerlann",
@@ -61,6 +68,19 @@ def host(pad: dict) -> dict[str, str]:
     return {"Authorization": f"Bearer {pad['host_key']}"}
 
 
+async def write_in_the_structure(peer: YPeer) -> None:
+    """What a client other than the page can write: names in a map's keys and values, an
+    XML element's tag, attributes and text, a root's name; one name nowhere in the notes."""
+    state = peer.doc.get_state()
+    meta = peer.doc.get("meta", type=Map)
+    meta[DISPLAY_NAMES[0]] = "merci à Gwenola Tanguy"
+    element = peer.doc.get("xml", type=XmlFragment).children.append(XmlElement("Kerlann"))
+    element.attributes["par"] = STRUCTURE_ONLY
+    element.children.append(XmlText(f"{STRUCTURE_ONLY} a parlé ensuite."))
+    peer.doc.get("Ewen", type=Map)["a"] = 1
+    await peer.ws.send(protocol.sync_update(peer.doc.get_update(state)))
+
+
 @pytest.fixture
 def live_server(server_factory: Any) -> LiveServer:
     """With spaCy's model: this is the test of names as the purge finds them."""
@@ -79,6 +99,7 @@ async def test_purge_removes_every_name_and_leaves_the_reviewed_text(
     await alice.insert(0, ALICE_TYPES)
     await converged(alice, bob)
     await bob.append(BOB_TYPES)
+    await write_in_the_structure(bob)
     before = await converged(alice, bob)
     stored = storage_bytes(live_server.db)
     for name in ("Gwenola Tanguy", "Kerlann"):
@@ -94,8 +115,9 @@ async def test_purge_removes_every_name_and_leaves_the_reviewed_text(
     assert response.status_code == 200, response.text
     review = response.json()
     preview = review["text"]
-    # Katell, Kerbrat, MC, Gwenola Tanguy, Ewen (Maël Corre and Anaïs Kerlann: in the list)
-    assert review["counts"]["list"] == 1 and review["counts"]["name"] == 5
+    # In the notes: Katell, Kerbrat, MC, Gwenola Tanguy, Ewen (Maël Corre and Anaïs Kerlann:
+    # in the list); in the structure: a key, a value, a tag, an attribute, a text, a root.
+    assert review["counts"]["list"] == 1 and review["counts"]["name"] == 5 + 6
     for value in REMOVED:
         assert value not in preview, value
     assert SPEAKER in preview and KEPT in preview
