@@ -31,7 +31,7 @@ async def test_create_pad_answers_keys_and_links_once(app_server: InProcessServe
 @pytest.mark.parametrize("role", ["host", "edit", "view"])
 async def test_metadata_with_each_key(app_server: InProcessServer, role: str) -> None:
     pad = await app_server.create_pad(
-        "Atelier", starts_at="2026-12-03T18:00:00+01:00", ends_at="2026-12-03T19:30:00+01:00"
+        "Atelier", starts_at="2036-12-03T18:00:00+01:00", ends_at="2036-12-03T19:30:00+01:00"
     )
     response = await app_server.client.get(
         f"/api/pads/{pad['id']}", params={"k": pad[f"{role}_key"]}
@@ -41,7 +41,7 @@ async def test_metadata_with_each_key(app_server: InProcessServer, role: str) ->
     assert meta["role"] == role
     assert meta["title"] == "Atelier"
     assert meta["state"] == "scheduled"
-    assert meta["starts_at"] == "2026-12-03T17:00:00+00:00"
+    assert meta["starts_at"] == "2036-12-03T17:00:00+00:00"
     assert meta["writable"] is (role != "view")
     assert meta["purge_after_minutes"] == 120
 
@@ -91,7 +91,7 @@ async def test_unknown_pad_is_404(app_client: httpx.AsyncClient) -> None:
         (b'{"title": 3}', 422),
         (b'{"title": "x", "colour": "red"}', 422),
         (b'{"title": "x", "starts_at": "demain"}', 422),
-        (b'{"title": "x", "starts_at": "2026-12-03T18:00", "ends_at": "2026-12-03T17:00"}', 422),
+        (b'{"title": "x", "starts_at": "2036-12-03T18:00", "ends_at": "2036-12-03T17:00"}', 422),
         (b'{"title": "x", "purge_after_minutes": -1}', 422),
         (b'{"title": "x", "purge_after_minutes": true}', 422),
     ],

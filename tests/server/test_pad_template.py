@@ -10,7 +10,7 @@ from anonymizer.sections import find_personal_lists
 from tests.live import InProcessServer
 from tests.ypeer import converged
 
-WHEN = {"starts_at": "2026-12-03T18:00:00+01:00", "ends_at": "2026-12-03T19:30:00+01:00"}
+WHEN = {"starts_at": "2036-12-03T18:00:00+01:00", "ends_at": "2036-12-03T19:30:00+01:00"}
 
 
 def host(pad: dict) -> dict[str, str]:
@@ -30,7 +30,7 @@ async def test_webinar_template_writes_the_outline(socket_server: InProcessServe
     text = await socket_server.read_text(pad)
     assert text == (
         "# Atelier compostage\n\n"
-        "Date : 2026-12-03 18:00 – 19:30\n"
+        "Date : 2036-12-03 18:00 – 19:30\n"
         "Intervenant·es : Soazig Kervadec\n"
         "Lien du webinaire : à compléter\n\n"
         "## Participants\n\n"
