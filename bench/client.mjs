@@ -5,7 +5,7 @@
  * them when the server asks for their state or at the end; they count awareness messages without
  * applying them. permessage-deflate is off.
  *
- * A client belongs to a run: `{ options: { awareness }, transport, ledger, closing, fail }`.
+ * A client belongs to a run: `{ options: { awareness }, transports, ledger, closing, fail }`.
  * The ledger (load.mjs) times inserts and deliveries; `fail(why)` records the first failure.
  */
 import * as decoding from 'lib0/decoding'
@@ -32,6 +32,8 @@ export class Client {
     this.run = run
     this.index = index
     this.reader = reader
+    /** Clients are spread over the run's servers, writers and readers alike. */
+    this.transport = run.transports[index % run.transports.length]
     this.doc = new Y.Doc()
     this.text = this.doc.getText('content')
     this.pending = []
@@ -48,7 +50,7 @@ export class Client {
   }
 
   connect () {
-    const transport = this.run.transport
+    const transport = this.transport
     this.socket = new WebSocket(transport.url, { perMessageDeflate: false })
     this.socket.on('open', () => {
       if (transport.greeting) this.send(transport.greeting)
@@ -67,7 +69,7 @@ export class Client {
 
   send (write) {
     if (this.socket?.readyState === WebSocket.OPEN) {
-      this.socket.send(this.run.transport.frame(write))
+      this.socket.send(this.transport.frame(write))
     }
   }
 

@@ -47,7 +47,7 @@ async function runOnce (options) {
   let failure = null
   const run = {
     options: { awareness: false },
-    transport: server.transport(options.url, pad, key),
+    transports: [server.transport(options.url, pad, key)],
     ledger: null,
     closing: false,
     fail: (why) => { failure ??= why }

@@ -60,7 +60,7 @@ async function openOnce (transport) {
   let failure = null
   const run = {
     options: { awareness: false },
-    transport,
+    transports: [transport],
     ledger: null,
     closing: false,
     fail: (why) => { failure ??= why }

@@ -6,7 +6,9 @@
  *                       [--readers 20] [--rate 2] [--seconds 30] [--awareness] [--pid SERVER_PID]
  *                       [--runs 1] [--json] [--pad ID --key KEY] [--drain 10] [--connect-timeout 30]
  *
- *   --url        the server's base URL
+ *   --url        the server's base URL; several, separated by commas, for processes that serve
+ *                one pad together (bench/several_processes.py): the clients are spread over them
+ *                and --pid takes their ids, separated by commas too
  *   --server     skrid (y-websocket protocol, socket ws://HOST/ws/{pad}?k={key}) or hocuspocus
  *                (Hocuspocus protocol: document name in every frame, auth message first)
  *   --pad/--key  use this pad and key; otherwise each run makes a new pad: Skrid creates it
@@ -128,11 +130,12 @@ function readOptions () {
 /** One run: connect everybody, write for --seconds, drain, compare texts. */
 async function runOnce (options) {
   const server = serverNamed(options.server)
-  const { pad, key } = options.pad ? options : await server.newPad(options.url, 'Load benchmark')
-  const transport = server.transport(options.url, pad, key)
+  const urls = options.url.split(',')
+  const { pad, key } = options.pad ? options : await server.newPad(urls[0], 'Load benchmark')
+  const transports = urls.map((url) => server.transport(url, pad, key))
   let failure = null
   const fail = (why) => { failure ??= why }
-  const run = { options, transport, ledger: null, closing: false, fail }
+  const run = { options, transports, ledger: null, closing: false, fail }
   const writers = Array.from({ length: options.writers }, (_, i) => new Client(run, i, false))
   const readers = Array.from({ length: options.readers }, (_, i) => new Client(run, i, true))
   const everybody = [...writers, ...readers]

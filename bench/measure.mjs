@@ -11,19 +11,27 @@ const LAG_RESOLUTION_MS = 10
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** The server's resident memory in MiB, or null without a pid. */
+/** `pid` as a list: one process id, or several separated by commas (several servers). */
+const pidsOf = (pid) => String(pid).split(',')
+const sum = (values) => values.reduce((total, value) => total + value, 0)
+
+/** The server's resident memory in MiB (the servers' together), or null without a pid. */
 export function serverRss (pid) {
   if (pid === undefined) return null
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const line = status.split('\n').find((l) => l.startsWith('VmRSS:'))
-  return Number(line.split(/\s+/)[1]) / 1024
+  return sum(pidsOf(pid).map((one) => {
+    const status = readFileSync(`/proc/${one}/status`, 'utf8')
+    const line = status.split('\n').find((l) => l.startsWith('VmRSS:'))
+    return Number(line.split(/\s+/)[1]) / 1024
+  }))
 }
 
-/** The server's CPU time in seconds (user + system), or null without a pid. */
+/** The server's CPU time in seconds, user + system (the servers' together), or null. */
 export function serverCpuSeconds (pid) {
   if (pid === undefined) return null
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / USER_HZ
+  return sum(pidsOf(pid).map((one) => {
+    const fields = readFileSync(`/proc/${one}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ
+  }))
 }
 
 export function percentile (sorted, p) {

@@ -28,7 +28,7 @@ class ActivityRecorder:
         await self.saver.stop()
         await self.flush()
 
-    def record(self, room: Room, update: bytes) -> None:
+    def record(self, room: Room, update: bytes, position: int) -> None:
         """An `on_update` hook."""
         self.pending[room.pad_id][int(time.time() // 60)] += 1
 

@@ -20,6 +20,7 @@ from .activity import ActivityRecorder
 from .connection import pad_socket, pad_socket_id
 from .errors import SkridError
 from .export_gate import export_gate
+from .fanout import Fanout
 from .headers import SecurityHeadersMiddleware
 from .hooks import Hooks
 from .known_names import KnownNames
@@ -28,7 +29,7 @@ from .ratelimit import Limits
 from .registry import Registry
 from .scheduler import Scheduler
 from .settings import Settings
-from .store import SQLiteStore
+from .store import store_for
 from .transitions import Clock, Transitions, utc_now
 from .worker import Worker
 
@@ -64,12 +65,15 @@ def house_hooks(settings: Settings, known_names: KnownNames | None = None) -> Ho
 
 def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> SkridApp:
     settings = settings or Settings.from_env()
-    store = SQLiteStore(settings.db, settings.sqlite_synchronous, create=settings.create_db)
+    store = store_for(settings)
     activity = ActivityRecorder(store, settings.activity_flush_seconds)
     known_names = KnownNames(store, settings)
     hooks = house_hooks(settings, known_names)
     hooks.on_update.append(activity.record)
     registry = Registry(store, settings, hooks)
+    fanout = Fanout(settings, registry) if settings.redis_url else None
+    if fanout is not None:
+        fanout.install(hooks)
     worker = Worker()
     if settings.names_model:
         hooks.on_state_change.append(partial(warm_for_purge, worker))
@@ -79,6 +83,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Skri
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await store.open()
+        if fanout is not None:
+            await fanout.start()
         registry.start()
         scheduler.start()
         activity.start()
@@ -88,6 +94,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Skri
         finally:
             await scheduler.stop()
             await registry.stop()
+            if fanout is not None:
+                await fanout.stop()
             await activity.stop()
             await known_names.stop()
             await store.close()
@@ -112,6 +120,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Skri
     app.state.settings = settings
     app.state.store = store
     app.state.registry = registry
+    app.state.fanout = fanout
     app.state.hooks = hooks
     app.state.worker = worker
     app.state.transitions = transitions

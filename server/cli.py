@@ -36,10 +36,16 @@ def main() -> None:
 def serve(host: str | None, port: int | None, db: str | None, init: bool | None) -> None:
     from .app import create_app
     from .door import raise_open_file_limit
+    from .fanout import check_redis
+    from .store import database_name
 
     settings = _settings(host=host, port=port, db=db, create_db=init)
+    with one_line_errors():
+        asyncio.run(_migrate(settings))
+        asyncio.run(check_redis(settings))
     shown_host = "localhost" if settings.host in {"127.0.0.1", "0.0.0.0"} else settings.host
-    click.echo(f"Skrid: http://{shown_host}:{settings.port}/  (database: {settings.db})")
+    database = database_name(settings)
+    click.echo(f"Skrid: http://{shown_host}:{settings.port}/  (database: {database})")
     before, after = raise_open_file_limit()
     click.echo(f"Open files: {after}" + (f" (raised from {before})" if after != before else ""))
     tune_garbage_collector()
@@ -222,6 +228,31 @@ def publish(out: Path, db: str | None, site_url: str) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(body)
     click.echo(f"{len(entries)} published pads, {total} files in {out}")
+
+
+@main.command(
+    help="Create the database's tables, or bring them up to date (`skrid serve` does it too,"
+    " safely when several processes start at once)."
+)
+@click.option("--db", default=None, help="SQLite database file [skrid.sqlite3].")
+def migrate(db: str | None) -> None:
+    from .store import database_name
+
+    settings = _settings(db=db, create_db=True)
+    with one_line_errors():
+        asyncio.run(_migrate(settings))
+    click.echo(f"Database up to date: {database_name(settings)}")
+
+
+async def _migrate(settings: Settings) -> None:
+    """Open the settings' store once and close it: it migrates on opening, and a database that
+    cannot be reached (or a SQLite file that is missing without `--init`) is a one-line error
+    here rather than a traceback from inside uvicorn."""
+    from .store import store_for
+
+    store = store_for(settings)
+    await store.open()
+    await store.close()
 
 
 @contextlib.contextmanager

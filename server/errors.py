@@ -162,6 +162,21 @@ class DatabaseGone(StoreFailed):
     code = "database_gone"
 
 
+class PadFrozen(StoreFailed):
+    """An update to a pad whose purge has begun: refused (the purge's copy is the pad's last)."""
+
+    code = "pad_frozen"
+    status = 409
+    close_code = 4409
+
+
+class StoreUnavailable(StoreFailed):
+    """The database server cannot be reached (at start, or gone during a session): nothing
+    was written; the store reconnects when it answers again."""
+
+    code = "store_unavailable"
+
+
 class DatabaseReadOnly(StoreFailed):
     """A database file was made read-only or immutable under the server: nothing is written,
     and nothing is read either (a read writes to the shared-memory file too)."""
@@ -191,3 +206,10 @@ class UnsupportedMediaType(SkridError):
     code = "unsupported_media_type"
     status = 415
     close_code = 1003
+
+
+class FanoutUnavailable(SkridError):
+    """Redis, through which several processes relay each other's updates, cannot be reached."""
+
+    code = "fanout_unavailable"
+    status = 503

@@ -1,8 +1,8 @@
 """The table of named hooks where side concerns join the pad server, as in Hocuspocus: the room,
 the registry, the lifecycle and the exports call them, and know nothing of what they do
 (activity counts, the display names kept for the purge's review, the purge's awareness guard
-and export gate today; a fan-out across processes next). `create_app` fills the table;
-`house_hooks` is the server's.
+and export gate, the fan-out across processes). `create_app` fills the table; `house_hooks` is
+the server's.
 
 The hooks of one room run in this order:
 
@@ -12,14 +12,21 @@ The hooks of one room run in this order:
    this order: the display names are gathered for the purge (`known_names.py`, until the
    purge's intent; nothing changed), then the purge's guard redacts the states once the purge
    has begun.
-3. `on_update(room, update)`: a peer's update, committed, before it is relayed.
-4. `on_state_change(room, old, new)`: a lifecycle move, committed, after the room's peers were
-   told.
-5. `on_unload(room)`: the room left memory, after its last write (or discarded by the purge or
+3. `on_update(room, update, position)`: a peer's update, committed at `position` in the pad's
+   log, before it is relayed.
+4. `on_awareness_change(pad_id, entries)`: the awareness entries this process's own peers
+   changed, encoded, as they are relayed (not those that came from another process).
+5. `on_state_change(room, old, new)`: a lifecycle move, committed, after the room's peers were
+   told; for every room that moves, in every process.
+6. `on_unload(room)`: the room left memory, after its last write (or discarded by the purge or
    a deletion).
 
-And outside any room: `before_export(pad, doc) -> doc`, a pad's document about to leave the
-server (every export, archive page and static site); each hook gets what the one before returned.
+And about a pad, whether or not this process holds its room, for the moves this process makes:
+`on_pad_state(pad_id, state)`, a lifecycle move committed; `on_pad_drop(pad_id, code, reason,
+update)`, the pad's rooms must go (the purge rewrote its notes, `update` bringing a copy to the
+new ones, or it was deleted). And `before_export(pad, doc) -> doc`, a pad's document about to
+leave the server (every export, archive page and static site); each hook gets what the one
+before returned.
 
 A hook must be quick and must not raise: the room's hooks run inline with the socket loop.
 """
@@ -40,8 +47,11 @@ if TYPE_CHECKING:
 
 RoomHook = Callable[["Room"], None]
 AwarenessHook = Callable[["Room", list[AwarenessEntry]], list[AwarenessEntry]]
-UpdateHook = Callable[["Room", bytes], None]
+UpdateHook = Callable[["Room", bytes, int], None]
+AwarenessChangeHook = Callable[[str, list[bytes]], None]
 StateHook = Callable[["Room", str, str], None]
+PadStateHook = Callable[[str, str], None]
+PadDropHook = Callable[[str, int, str, bytes | None], None]
 ExportHook = Callable[[PadRecord, Doc], Doc]
 
 
@@ -50,8 +60,11 @@ class Hooks:
     on_load: list[RoomHook] = field(default_factory=list)
     before_awareness: list[AwarenessHook] = field(default_factory=list)
     on_update: list[UpdateHook] = field(default_factory=list)
+    on_awareness_change: list[AwarenessChangeHook] = field(default_factory=list)
     on_state_change: list[StateHook] = field(default_factory=list)
     on_unload: list[RoomHook] = field(default_factory=list)
+    on_pad_state: list[PadStateHook] = field(default_factory=list)
+    on_pad_drop: list[PadDropHook] = field(default_factory=list)
     before_export: list[ExportHook] = field(default_factory=list)
 
     def loaded(self, room: Room) -> None:
@@ -63,9 +76,13 @@ class Hooks:
             entries = hook(room, entries)
         return entries
 
-    def updated(self, room: Room, update: bytes) -> None:
+    def updated(self, room: Room, update: bytes, position: int) -> None:
         for hook in self.on_update:
-            hook(room, update)
+            hook(room, update, position)
+
+    def awareness_changed(self, pad_id: str, entries: list[bytes]) -> None:
+        for hook in self.on_awareness_change:
+            hook(pad_id, entries)
 
     def state_changed(self, room: Room, old: str, new: str) -> None:
         for hook in self.on_state_change:
@@ -74,6 +91,14 @@ class Hooks:
     def unloaded(self, room: Room) -> None:
         for hook in self.on_unload:
             hook(room)
+
+    def pad_state(self, pad_id: str, state: str) -> None:
+        for hook in self.on_pad_state:
+            hook(pad_id, state)
+
+    def pad_dropped(self, pad_id: str, code: int, reason: str, update: bytes | None) -> None:
+        for hook in self.on_pad_drop:
+            hook(pad_id, code, reason, update)
 
     def exported(self, pad: PadRecord, doc: Doc) -> Doc:
         for hook in self.before_export:

@@ -22,12 +22,12 @@ from .export_gate import pad_document
 from .lifecycle import State
 from .room import document_state, load_doc
 from .settings import Settings
-from .store import PadRecord, SQLiteStore, Store
+from .store import PadRecord, Store, store_for
 
 
 @asynccontextmanager
-async def opened_store(settings: Settings) -> AsyncIterator[SQLiteStore]:
-    store = SQLiteStore(settings.db, settings.sqlite_synchronous)
+async def opened_store(settings: Settings) -> AsyncIterator[Store]:
+    store = store_for(settings, create=True)
     await store.open()
     try:
         yield store
@@ -37,7 +37,7 @@ async def opened_store(settings: Settings) -> AsyncIterator[SQLiteStore]:
 
 def require_database(settings: Settings) -> None:
     """Reading tools refuse to create an empty database where none was."""
-    if not Path(settings.db).exists():
+    if not settings.database_url and not Path(settings.db).exists():
         raise NotFound(f"no database at {settings.db}")
 
 
@@ -68,5 +68,5 @@ async def import_note_as_pad(store: Store, note: ImportedNote, now: datetime) ->
         closed_at=now,
     )
     await store.create_pad(pad)
-    await store.write_snapshot(pad.id, document_state(note.content), None)
+    await store.write_snapshot(pad.id, document_state(note.content), 0)
     return pad.id, keys

@@ -16,6 +16,11 @@ clock as the local state):
   other than sync step 1): the npm client announces its own id at once on connecting, so by then
   the id is its own, or taken back from a view-key socket (see `_claim`).
 The server keeps no state for itself and nothing about an id once its state is gone.
+
+Across processes (`fanout.py`), the entries this process's own peers change are handed to the
+`on_awareness_change` hooks as they are relayed; entries from another process are held by a
+`RemoteHolder` for that process, applied in the order of its clock, and dropped at once when it
+is gone. A socket here takes over an id a remote holder has: the client moved to this process.
 """
 
 from __future__ import annotations
@@ -24,12 +29,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from . import protocol
 from .access import Role
-from .errors import AwarenessTooLarge, TooManyAwarenessIds
+from .errors import AwarenessTooLarge, InvalidFrame, TooManyAwarenessIds
 from .flush_window import FlushWindow
+from .hooks import Hooks
 from .protocol import AwarenessEntry, RawAwarenessEntry
 from .settings import Settings
 
@@ -41,7 +47,7 @@ log = logging.getLogger("skrid.presence")
 
 @dataclass(slots=True)
 class _Held:
-    holder: Peer
+    holder: Holder
     client_clock: int
     """The holder's own clock for the id: orders its frames."""
     clock: int
@@ -53,15 +59,36 @@ class _Held:
 Screen = Callable[[list[AwarenessEntry]], list[AwarenessEntry]]
 
 
+class RemoteHolder:
+    """The ids whose states come from one other process: a peer that is sent nothing."""
+
+    role = Role.EDIT
+
+    def __init__(self) -> None:
+        self.awareness_ids: set[int] = set()
+
+    def send(self, frame: bytes) -> None:
+        """Another process relays to its own peers."""
+
+    def close(self, code: int, reason: str) -> None:
+        """Another process's sockets are its own to close."""
+
+
+Holder = Union["Peer", RemoteHolder]
+
+
 def _rank(role: Role) -> int:
     return 0 if role == Role.VIEW else 1
 
 
 class Presence:
-    def __init__(self, pad_id: str, settings: Settings) -> None:
+    def __init__(self, pad_id: str, settings: Settings, hooks: Hooks | None = None) -> None:
         self.pad_id = pad_id
         self.settings = settings
+        self.hooks = hooks or Hooks()
         self._held: dict[int, _Held] = {}
+        self._remote: dict[str, RemoteHolder] = {}
+        self._local_changes: set[int] = set()
         self._clock = 0
         self._pending: dict[int, bytes] = {}
         self._greeted: set[Peer] = set()
@@ -111,7 +138,7 @@ class Presence:
         for cid in peer.awareness_ids:
             held = self._held.get(cid)
             if held is not None and held.holder is peer:
-                self._clear(cid)
+                self._clear(cid, local=True)
 
     def receive(self, peer: Peer, payload: bytes, screen: Screen | None = None) -> None:
         """Apply a peer's entries about its own clients only, once decoded states went through
@@ -136,10 +163,53 @@ class Presence:
             raise refusal
         for entry in self._decoded(claimed, screen):
             if entry.state is None:
-                self._clear(entry.client_id)
+                self._clear(entry.client_id, local=True)
             elif entry.client_id in self._held or self._room_for_one():
-                self._hold(peer, entry)
+                self._hold(peer, entry, local=True)
         self.greet(peer)
+
+    def receive_remote(self, origin: str, payload: bytes, screen: Screen | None = None) -> None:
+        """Apply entries another process relayed from its own peers (`origin` names it): for
+        ids it holds or nobody does, in the order of its clock. Refused frames are dropped."""
+        holder = self._remote.setdefault(origin, RemoteHolder())
+        settings = self.settings
+        try:
+            raw = protocol.read_awareness(
+                payload, settings.max_awareness_entries, settings.max_awareness_state_bytes
+            )
+        except (AwarenessTooLarge, InvalidFrame) as error:
+            self._refused(error, entries=protocol.read_var_uint(payload, 0)[0], ids=0)
+            return
+        taken = [entry for entry in raw if self._from_holder(holder, entry)]
+        for entry in self._decoded(taken, screen):
+            if entry.state is None:
+                self._clear(entry.client_id, local=False)
+            elif entry.client_id in self._held or self._room_for_one():
+                self._hold(holder, entry, local=False)
+
+    def _from_holder(self, holder: RemoteHolder, entry: RawAwarenessEntry) -> bool:
+        held = self._held.get(entry.client_id)
+        if held is None:
+            return not entry.cleared
+        return held.holder is holder and entry.clock > held.client_clock
+
+    def forget_origin(self, origin: str) -> None:
+        """Another process is gone: the states of its peers go too."""
+        holder = self._remote.pop(origin, None)
+        if holder is None:
+            return
+        for cid in holder.awareness_ids:
+            held = self._held.get(cid)
+            if held is not None and held.holder is holder:
+                self._clear(cid, local=False)
+
+    def local_entries(self) -> list[bytes]:
+        """The present states of this process's own peers, encoded (another process asks)."""
+        return [
+            protocol.awareness_entry(cid, held.clock, held.state)
+            for cid, held in self._held.items()
+            if not isinstance(held.holder, RemoteHolder)
+        ]
 
     def _claim(self, peer: Peer, entry: RawAwarenessEntry) -> bool:
         """Whether the entry is the peer's to give. A client id is held by one socket at a time:
@@ -159,6 +229,8 @@ class Presence:
         if held.holder is peer:
             later = entry.clock > held.client_clock
             return later or (entry.clock == held.client_clock and entry.cleared)
+        if isinstance(held.holder, RemoteHolder):
+            return not entry.cleared
         return not entry.cleared and _rank(peer.role) > _rank(held.holder.role)
 
     def _decoded(
@@ -188,31 +260,39 @@ class Presence:
             )
         return False
 
-    def _hold(self, peer: Peer, entry: AwarenessEntry) -> None:
+    def _hold(self, holder: Holder, entry: AwarenessEntry, *, local: bool) -> None:
         state = protocol.encode_state(entry.state)
         clock = self._next_clock()
-        self._held[entry.client_id] = _Held(peer, entry.clock, clock, state)
-        peer.awareness_ids.add(entry.client_id)
-        self._changed(entry.client_id, protocol.awareness_entry(entry.client_id, clock, state))
+        self._held[entry.client_id] = _Held(holder, entry.clock, clock, state)
+        holder.awareness_ids.add(entry.client_id)
+        entry_bytes = protocol.awareness_entry(entry.client_id, clock, state)
+        self._changed(entry.client_id, entry_bytes, local=local)
 
-    def _clear(self, cid: int) -> None:
+    def _clear(self, cid: int, *, local: bool) -> None:
         del self._held[cid]
         entry = protocol.awareness_entry(cid, self._next_clock(), protocol.NULL_STATE)
-        self._changed(cid, entry)
+        self._changed(cid, entry, local=local)
 
     def _next_clock(self) -> int:
         self._clock = max(self._clock + 1, int(time.time() * 1000))
         return self._clock
 
-    def _changed(self, cid: int, entry: bytes) -> None:
+    def _changed(self, cid: int, entry: bytes, *, local: bool) -> None:
         """Changes are relayed in short batches: one frame per peer per window, with each
         id's latest entry, instead of one frame per cursor move times every peer."""
         self._frame = None
         self._pending[cid] = entry
+        if local:
+            self._local_changes.add(cid)
+        else:
+            self._local_changes.discard(cid)
         self._relay.request(self._flush)
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, {}
+        local, self._local_changes = self._local_changes, set()
+        if local:
+            self.hooks.awareness_changed(self.pad_id, [pending[cid] for cid in local])
         shared: bytes | None = None
         for peer in tuple(self._greeted):
             mine = pending.keys() & peer.awareness_ids

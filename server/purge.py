@@ -12,11 +12,13 @@
    decisions; nothing else of the old structure, no key, root name, tag or sub-document of
    it), and stored in one transaction with the redacted title and the counts, as the pad's only
    snapshot, with no log; the known names and the decisions are deleted in it. Connected clients
-   get the difference (their copies converge on the redacted notes), then the live room is
-   dropped and its sockets closed (`PURGED_CLOSE`; clients reconnect to the stored state): a
-   Yjs document cannot forget its structure in place, so no process keeps the old one in
-   memory. If the rewrite fails, nothing in memory was changed: memory stays what storage
-   holds.
+   get the difference (their copies converge on the redacted notes), then the live rooms are
+   dropped, in every process (`Registry.discard`), and their sockets closed (`PURGED_CLOSE`;
+   clients reconnect to the stored state): a Yjs document cannot forget its structure in place,
+   so no process keeps the old one in memory. The room first catches up with the store: once
+   the intent is committed the store takes no more updates, so what other processes committed
+   before it is in the purge's input. If the rewrite fails, nothing in memory was changed:
+   memory stays what storage holds.
 3. **Forget**: the store makes the deleted bytes unrecoverable from its files. Only then is the
    pad committed `purged`. A store that cannot forget yet (a reader holds the database) leaves
    the pad `purging`, said in the log and the API (202), and the next tick tries again.
@@ -131,9 +133,7 @@ class Purge:
             if not await self.store.transition(change, {}):
                 raise Conflict("the pad was purged or changed meanwhile")
             log.info("pad %s: %s -> purging by %s", pad.id, pad.state, by)
-            room = await self.registry.loaded(pad.id)
-            if room is not None:
-                room.set_state(State.PURGING)
+            await self.registry.set_state(pad.id, State.PURGING)
             pad = await self._reread(pad.id)
         if pad.purged_at is None:
             await self._rewrite(pad)
@@ -146,9 +146,7 @@ class Purge:
         change = Transition(pad.id, self.clock(), State.PURGING, State.PURGED, by)
         if not await self.store.transition(change, {}):
             raise Conflict("the pad was purged or changed meanwhile")
-        room = await self.registry.loaded(pad.id)
-        if room is not None:
-            room.set_state(State.PURGED)
+        await self.registry.set_state(pad.id, State.PURGED)
         log.info("pad %s: purging -> purged by %s", pad.id, by)
         return await self._reread(pad.id)
 
@@ -157,6 +155,7 @@ class Purge:
         async with self.registry.hold(pad.id) as room:
             room.set_state(State.PURGING)
             await room.flushed()
+            await room.catch_up()
             await self.known_names.flush()
             inputs = await review.inputs_for(pad, self.store, self.known_names, self.settings)
             done = await self.worker.run(
@@ -183,8 +182,9 @@ class Purge:
             await self.store.write_purged(pad.id, done.state, fields)
             self.known_names.drop(pad.id)
             written = time.monotonic()
-            room.broadcast(protocol.sync_update(done.for_peers))
-            await self.registry.discard(pad.id, PURGED_CLOSE, "the notes were purged")
+            await self.registry.discard(
+                pad.id, PURGED_CLOSE, "the notes were purged", done.for_peers
+            )
         log.info(
             "pad %s: purge removed %s (built in %.0f ms, written in %.0f ms)",
             pad.id,

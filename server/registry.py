@@ -157,11 +157,31 @@ class Registry:
         for peer in list(room.peers):
             peer.close(1001, "the server is going away")
 
-    async def discard(self, pad_id: str, code: int, reason: str) -> None:
-        """Drop a room without saving anything more (its pad is being deleted)."""
+    async def set_state(self, pad_id: str, state: str) -> None:
+        """A lifecycle move, committed: the room's peers learn it here, and every process's
+        through the `on_pad_state` hooks."""
+        room = await self.loaded(pad_id)
+        if room is not None:
+            room.set_state(state)
+        self.hooks.pad_state(pad_id, state)
+
+    async def discard(
+        self, pad_id: str, code: int, reason: str, update: bytes | None = None
+    ) -> None:
+        """Drop the pad's rooms, here and (through the `on_pad_drop` hooks) in every process,
+        without saving anything more: its pad is being deleted, or its notes were rewritten by
+        the purge (`update` brings the peers' copies to the new notes before they close)."""
+        self.hooks.pad_dropped(pad_id, code, reason, update)
+        await self.drop(pad_id, code, reason, update)
+
+    async def drop(self, pad_id: str, code: int, reason: str, update: bytes | None) -> None:
+        """Drop this process's room of the pad (see `discard`)."""
         room = self.rooms.pop(pad_id, None)
         if room is None:
             return
+        room.cancel_catch_up()
+        if update is not None:
+            room.broadcast(protocol.sync_update(update))
         for peer in list(room.peers):
             peer.writable = False
             peer.close(code, reason)

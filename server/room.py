@@ -13,6 +13,13 @@ relay joins the next one. A peer then gets a bounded number of frames a second h
 attendees type (each frame is a socket write, the server's main cost), and a quiet pad relays at
 once.
 
+Every committed update has a position in the pad's log, contiguous per pad across every process
+sharing the database (see `store.base`). The room counts the positions its Doc holds without a
+hole (`position`): its own commits, and the updates other processes committed, which arrive
+from the fan-out (`fanout.py`) in any order and are applied in log order. A hole that stays open
+(a message lost, or a process that was cut off) is filled from the store (`catch_up`): a lost
+message costs latency, never an update.
+
 The room knows nothing of sockets: a peer is anything with `send(frame)` and `close(code, reason)`.
 """
 
@@ -141,7 +148,7 @@ class Room:
         self.doc = doc
         self.store = store
         self.settings = settings
-        self.awareness = Presence(pad_id, settings)
+        self.awareness = Presence(pad_id, settings, self.hooks)
         self.structure = Structure.of(doc, settings.max_nesting_depth, settings.max_update_items)
         self.peers: set[Peer] = set()
         self.empty_since: float | None = time.monotonic()
@@ -149,7 +156,7 @@ class Room:
         self.holds = 0
         self.keys: KeyHashes | None = None
         """The pad's key hashes, so sockets joining a loaded room need no database read."""
-        self._last_write: asyncio.Future[None] | None = None
+        self._last_write: asyncio.Future[int] | None = None
         self._outbox: list[tuple[bytes, Peer | None]] = []
         self._update_relay = FlushWindow(settings.relay_batch_seconds, leading=True)
         self._log_updates = 0
@@ -159,6 +166,14 @@ class Room:
         """The document's encoded size when last measured, plus every update accepted since:
         never less than the real size, so measured again only near the limit."""
         self._compaction: asyncio.Task[None] | None = None
+        self.position = 0
+        """The last log position up to which the Doc holds every committed update."""
+        self._ahead: set[int] = set()
+        """Positions past a hole that the Doc already holds (this process's own commits)."""
+        self._arrived: dict[int, bytes] = {}
+        """Other processes' updates past a hole, waiting to be applied in log order."""
+        self._catching_up: asyncio.Task[None] | None = None
+        self._hole_check: asyncio.TimerHandle | None = None
 
     @classmethod
     async def load(cls, pad: PadRecord, store: Store, settings: Settings, hooks: Hooks) -> Room:
@@ -169,6 +184,7 @@ class Room:
         room._log_bytes = stored.log_bytes
         room._snapshot_bytes = len(stored.snapshot or b"")
         room._size = room._snapshot_bytes + stored.log_bytes
+        room.position = stored.position
         return room
 
     def add(self, peer: Peer) -> None:
@@ -216,6 +232,10 @@ class Room:
             case QueryAwareness():
                 self.awareness.query(peer)
 
+    def receive_remote_awareness(self, origin: str, payload: bytes) -> None:
+        """Awareness entries another process's peers changed, screened as this room's own."""
+        self.awareness.receive_remote(origin, payload, self._screen_awareness)
+
     def _screen_awareness(self, entries: list[AwarenessEntry]) -> list[AwarenessEntry]:
         return self.hooks.awareness(self, entries)
 
@@ -254,15 +274,99 @@ class Room:
         write = self.store.append_update(self.pad_id, update)
         self._last_write = write
         try:
-            await asyncio.shield(write)
+            position = await asyncio.shield(write)
         except StoreFailed:
             self.fail()
             raise
-        self.hooks.updated(self, update)
+        self._ahead.add(position)
+        self._advance()
+        self.hooks.updated(self, update, position)
         self._relay(update, origin)
         self._log_updates += 1
         self._log_bytes += len(update)
         self._maybe_compact()
+
+    def receive_committed(self, update: bytes, position: int) -> None:
+        """An update another process committed at `position`: applied and relayed in log
+        order, so that it lands on the updates it was built on, as it did where it was made."""
+        if position <= self.position or position in self._ahead:
+            return
+        self._arrived[position] = update
+        self._advance()
+
+    def _advance(self) -> None:
+        """Move `position` over every update now held or arrived in order; watch a hole left."""
+        while True:
+            following = self.position + 1
+            if following in self._ahead:
+                self._ahead.discard(following)
+            elif following in self._arrived:
+                self._apply_committed(self._arrived.pop(following))
+            else:
+                break
+            self.position = following
+        if self._ahead or self._arrived:
+            self._watch_hole()
+
+    def _apply_committed(self, update: bytes) -> None:
+        try:
+            self.structure.record(self.structure.check(update))
+            apply_update(self.doc, update)
+        except InvalidFrame:
+            log.warning("pad %s: a committed update did not apply; caught up", self.pad_id)
+            self.catch_up_soon()
+            return
+        self._size += len(update)
+        self._log_updates += 1
+        self._log_bytes += len(update)
+        self._relay(update, None)
+
+    def _watch_hole(self) -> None:
+        """A hole in the positions is mostly an update still on its way from another process;
+        one still open after `fanout_gap_seconds` is filled from the store."""
+        if self._hole_check is None:
+            loop = asyncio.get_running_loop()
+            self._hole_check = loop.call_later(self.settings.fanout_gap_seconds, self._hole_due)
+
+    def _hole_due(self) -> None:
+        self._hole_check = None
+        if self._ahead or self._arrived:
+            self.catch_up_soon()
+
+    def catch_up_soon(self) -> None:
+        """Fill the Doc from the store in the background (once at a time)."""
+        if self._catching_up is None or self._catching_up.done():
+            self._catching_up = asyncio.create_task(
+                self._catch_up_logged(), name=f"catch-up-{self.pad_id}"
+            )
+
+    async def _catch_up_logged(self) -> None:
+        try:
+            await self.catch_up()
+        except Exception:
+            log.exception("pad %s: catching up from the store failed; retried", self.pad_id)
+            self._watch_hole()
+
+    async def catch_up(self) -> None:
+        """Apply what the store committed past `position` (its snapshot too when the log rows
+        were folded into it), and relay the difference to this process's peers."""
+        stored = await self.store.updates_after(self.pad_id, self.position)
+        parts = ([stored.snapshot] if stored.snapshot else []) + stored.updates
+        if parts and stored.position > self.position:
+            before = self.doc.get_state()
+            merged = await asyncio.to_thread(merge_updates, *parts)
+            apply_update(self.doc, merged)
+            self.structure = Structure.of(
+                self.doc, self.settings.max_nesting_depth, self.settings.max_update_items
+            )
+            difference = self.doc.get_update(before)
+            self._size += len(difference)
+            if difference != protocol.EMPTY_UPDATE:
+                self._relay(difference, None)
+        self.position = max(self.position, stored.position)
+        self._ahead = {p for p in self._ahead if p > self.position}
+        self._arrived = {p: u for p, u in self._arrived.items() if p > self.position}
+        self._advance()
 
     def _relay(self, update: bytes, origin: Peer | None) -> None:
         self._outbox.append((update, origin))
@@ -282,6 +386,13 @@ class Room:
             others = [update for update, writer in batch if writer is not origin]
             if others:
                 origin.send(protocol.sync_update(_merged(others)))
+
+    def cancel_catch_up(self) -> None:
+        if self._hole_check is not None:
+            self._hole_check.cancel()
+            self._hole_check = None
+        if self._catching_up is not None:
+            self._catching_up.cancel()
 
     def fail(self) -> None:
         """The store refused a write: the Doc now holds what storage lacks, so drop the room.
@@ -315,15 +426,16 @@ class Room:
             log.exception("pad %s: compaction failed; the log is kept", self.pad_id)
 
     async def compact(self) -> None:
-        """Fold the log into a snapshot of the live Doc. Every row committed by the time the
-        last id is read was applied to the Doc before, so the snapshot covers it; rows
-        committed later stay in the log (applying one twice is harmless). Encoding the Doc is
-        quick, unlike merging thousands of logged updates, and loads back just as quickly."""
+        """Fold the log into a snapshot of the live Doc, as of `position`: the Doc holds every
+        update up to it, and rows past it stay in the log (applying one twice is harmless).
+        Other processes may compact the same pad: the store keeps the snapshot that covers
+        most. Encoding the Doc is quick, unlike merging thousands of logged updates, and loads
+        back just as quickly."""
         if not self._log_updates:
             return
         self._log_updates = self._log_bytes = 0
         await self.flushed()
-        through = await self.store.last_update_id(self.pad_id)
+        through = self.position
         state = self.doc.get_update()
         self._snapshot_bytes = self._size = len(state)
         await self.store.write_snapshot(self.pad_id, state, through)
@@ -331,6 +443,7 @@ class Room:
     async def close(self) -> None:
         """Wait for pending writes and any compaction; used when unloading."""
         self.awareness.cancel()
+        self.cancel_catch_up()
         await self.flushed()
         if self._compaction is not None:
             await self._compaction

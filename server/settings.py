@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,9 @@ MAX_NESTING_DEPTH = 200
 """Walks of a document build nested types one level per call (pycrdt integrates them
 recursively): this keeps them far from Python's recursion limit."""
 
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+SCHEMA_NAME = re.compile("[a-z_][a-z0-9_]{0,62}")
+
 _ZERO_ALLOWED = {"port", "room_idle_seconds"}
 
 
@@ -41,6 +45,17 @@ class Settings:
     db: str = setting("skrid.sqlite3", "Path of the SQLite database file.")
     create_db: bool = setting(
         False, "Create the database file when it does not exist (`skrid serve --init`)."
+    )
+    database_url: str = setting(
+        "", "A PostgreSQL URL (postgresql://user@host:port/db) to store pads there instead of"
+        " the SQLite file `db`: several `skrid serve` processes can then share it.",
+    )  # fmt: skip
+    database_schema: str = setting("public", "The PostgreSQL schema Skrid's tables live in.")
+    database_pool_size: int = setting(
+        10, "Connections to PostgreSQL one process keeps at most (2 or more)."
+    )
+    database_timeout_seconds: float = setting(
+        10.0, "How long a PostgreSQL connection or statement may take before it is given up."
     )
     public_url: str = setting("", "Base URL used in links (default: from the request).")
     timezone: str = setting("Europe/Paris", "Time zone used to display schedules.")
@@ -151,6 +166,20 @@ class Settings:
     sqlite_synchronous: str = setting(
         "NORMAL", "SQLite synchronous mode; NORMAL with WAL survives a process kill."
     )
+    redis_url: str = setting(
+        "", "Redis URL (redis://…) through which several processes relay each other's updates"
+        " and awareness; empty: one process.",
+    )  # fmt: skip
+    redis_prefix: str = setting("skrid", "Prefix of this deployment's Redis channels.")
+    fanout_heartbeat_seconds: float = setting(
+        1.0, "How often a process tells the others it is alive and how far it holds each pad."
+    )
+    fanout_dead_seconds: float = setting(
+        3.0, "A process not heard of for this long is gone: its attendees' cursors and names go."
+    )
+    fanout_gap_seconds: float = setting(
+        0.5, "A hole in a pad's log positions still open after this is filled from the database."
+    )
     names_model: bool = setting(
         True, "Find attendees' names with spaCy's fr_core_news_md besides the rules and the names"
         " known to the pad (no: rules and known names only).",
@@ -188,6 +217,21 @@ class Settings:
         if self.sqlite_synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
             raise SettingsError(f"{ENV_PREFIX}SQLITE_SYNCHRONOUS: unknown mode")
         proxy_networks(self.trusted_proxies)
+        if self.database_pool_size < 2:
+            raise SettingsError(
+                f"{ENV_PREFIX}DATABASE_POOL_SIZE must be at least 2 (a lifecycle move holds one)"
+            )
+        if self.redis_url and not self.database_url:
+            raise SettingsError(
+                f"{ENV_PREFIX}REDIS_URL needs {ENV_PREFIX}DATABASE_URL: processes share their"
+                " pads through PostgreSQL (one SQLite file is one process's)"
+            )
+        if self.database_url and not self.database_url.startswith(POSTGRES_SCHEMES):
+            raise SettingsError(f"{ENV_PREFIX}DATABASE_URL must start with postgresql://")
+        if not SCHEMA_NAME.fullmatch(self.database_schema):
+            raise SettingsError(
+                f"{ENV_PREFIX}DATABASE_SCHEMA must be lower-case letters, digits and _"
+            )
 
     @property
     def markers(self) -> Markers:

@@ -83,7 +83,7 @@ class Transitions:
     ) -> PadRecord | None:
         """Carry out `action` on the pad; return the pad afterwards (None once deleted, or when
         `only_if_due` and the action is no longer due)."""
-        async with self._locked(pad_id):
+        async with self._locked(pad_id), self.store.pad_lock(pad_id):
             pad = await self.store.get_pad(pad_id)
             if pad is None:
                 raise NotFound("no pad has this id")
@@ -102,9 +102,7 @@ class Transitions:
                 return None
             if not await self.store.transition(change, self._fields(action, now)):
                 raise Conflict(f"the pad was {past(action)} or changed meanwhile")
-            room = await self.registry.loaded(pad.id)
-            if room is not None:
-                room.set_state(to)
+            await self.registry.set_state(pad.id, to)
             log.info("pad %s: %s -> %s by %s", pad.id, pad.state, to, by)
             return await self.store.get_pad(pad.id)
 

@@ -8,15 +8,23 @@
 - `socket_server`, `socket_server_factory`: the app in the test's event loop served by uvicorn
   on a loopback port (the protocols of `skrid serve`), for real WebSocket clients.
 
+- `postgres_schema`: a PostgreSQL schema of its own, for tests of the PostgreSQL store (skipped
+  without `SKRID_TEST_POSTGRES_URL`).
+
 Test modules import helpers from tests/live.py and tests/ypeer.py, not from here.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import secrets
 from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
@@ -101,3 +109,25 @@ def socket_server_factory(app_factory: AppFactory) -> AppFactory:
 async def socket_server(socket_server_factory: AppFactory) -> InProcessServer:
     """The app served by uvicorn in this event loop, for real WebSocket clients."""
     return await socket_server_factory()
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[tuple[str, str]]:
+    """(URL, schema) of a new, empty PostgreSQL schema on `SKRID_TEST_POSTGRES_URL`, dropped
+    after the test; the test is skipped, saying why, when the variable is not set. Not async,
+    so that a parametrised fixture can ask for it (`request.getfixturevalue`)."""
+    url = os.environ.get("SKRID_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("SKRID_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+    schema = f"skrid_test_{secrets.token_hex(6)}"
+    yield url, schema
+
+    async def drop() -> None:
+        db = await asyncpg.connect(url)
+        try:
+            await db.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        finally:
+            await db.close()
+
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, drop()).result()

@@ -3,12 +3,24 @@
 Durability contract: `append_update` returns a future that resolves once the update is
 committed; futures resolve in the order the calls were made, so awaiting the latest one means
 every earlier update is committed too. Rooms rely on that to relay nothing that is not stored.
+
+Log positions: each committed update has a position in its pad's log, 1, 2, 3... with no hole,
+whichever process committed it (the pad's counter is incremented in the commit's transaction,
+under the pad row's lock). The future resolves with it. A room counts how far its Doc holds the
+log without a hole, and fills a hole from `updates_after`; a snapshot says which position it
+covers, so that a process that compacts late never replaces a newer snapshot by an older one.
+
+A pad that is being purged, or was (`FROZEN_STATES`), takes no update: each is refused with
+PadFrozen, in the same commit where other pads' updates are stored, so that no process can add
+to a pad once its purge has begun.
 """
 
 from __future__ import annotations
 
 import abc
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -48,12 +60,18 @@ class Transition:
     by: str
 
 
+FROZEN_STATES = ("purging", "purged", "published")
+"""The states in which a pad's log takes no update."""
+
+
 @dataclass(frozen=True)
 class StoredDocument:
-    """What a pad's document is made of on disk: a snapshot (maybe none) and the log after it."""
+    """What a pad's document is made of on disk: a snapshot (maybe none) and the log after it,
+    which together hold every update up to log `position`."""
 
     snapshot: bytes | None
     updates: list[bytes]
+    position: int = 0
 
     @property
     def log_bytes(self) -> int:
@@ -79,17 +97,24 @@ class Store(abc.ABC):
     async def load_document(self, pad_id: str) -> StoredDocument: ...
 
     @abc.abstractmethod
-    def append_update(self, pad_id: str, update: bytes) -> asyncio.Future[None]:
-        """Queue an update for the next group commit; the future resolves once committed."""
+    def append_update(self, pad_id: str, update: bytes) -> asyncio.Future[int]:
+        """Queue an update for the next group commit; the future resolves once committed, with
+        the update's log position (PadFrozen for a pad being purged or purged)."""
 
     @abc.abstractmethod
-    async def last_update_id(self, pad_id: str) -> int:
-        """The id of the pad's latest committed log row (0 when the log is empty)."""
+    async def updates_after(self, pad_id: str, position: int) -> StoredDocument:
+        """What was committed past `position`: the log rows after it, or, when a snapshot
+        already covers past it (the rows were folded in), the snapshot and the rows after it."""
 
     @abc.abstractmethod
-    async def write_snapshot(self, pad_id: str, state: bytes, through: int | None) -> None:
-        """Make `state` the pad's one snapshot and delete the log rows it covers: ids up to
-        `through`, or every row when `through` is None (the purge: no log, no older snapshot)."""
+    async def log_position(self, pad_id: str) -> int:
+        """The position of the pad's latest committed update (0 before any)."""
+
+    @abc.abstractmethod
+    async def write_snapshot(self, pad_id: str, state: bytes, through: int) -> bool:
+        """Make `state`, which holds every update up to position `through`, the pad's one
+        snapshot, and delete the log rows it covers; False, and nothing written, when the
+        snapshot already covers as far (another process compacted), or the pad is frozen."""
 
     @abc.abstractmethod
     async def transition(self, change: Transition, fields: dict[str, Any]) -> bool:
@@ -111,10 +136,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     async def write_purged(self, pad_id: str, state: bytes, fields: dict[str, Any]) -> None:
-        """The purge's rewrite, in one transaction: `state` becomes the pad's one snapshot, with
-        no log and no older snapshot, and the pad's `fields` (its redacted title, the counts)
-        are set; its known names and the host's decisions are deleted; the pad's state is left
-        as it is (the purge commits it last)."""
+        """The purge's rewrite, in one transaction: `state` becomes the pad's one snapshot,
+        covering its whole log, with no log and no older snapshot, and the pad's `fields` (its
+        redacted title, the counts) are set; its known names and the host's decisions are
+        deleted; the pad's state is left as it is (the purge commits it last)."""
 
     @abc.abstractmethod
     async def add_known_names(self, pad_id: str, names: list[str], limit: int) -> None:
@@ -136,6 +161,13 @@ class Store(abc.ABC):
     async def forget(self) -> bool:
         """Make deleted bytes unrecoverable from the storage files themselves; False when that
         could not be finished now (the caller tries again later)."""
+
+    @contextlib.asynccontextmanager
+    async def pad_lock(self, pad_id: str) -> AsyncIterator[None]:
+        """Held around a pad's lifecycle move, so that processes sharing the store move a pad
+        one at a time (the conditional `transition` then makes each move happen once). One
+        process owns a SQLite file: nothing to hold beyond the caller's own lock."""
+        yield
 
     @property
     def healthy(self) -> bool:

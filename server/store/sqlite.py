@@ -2,8 +2,7 @@
 
 Two connections, each on its own thread so the event loop never blocks: one reads (WAL lets it
 run beside the writer), one writes. Every write transaction holds `_write_lock`, so a failed
-write can never roll back someone else's rows. Updates are group-committed: while one batch
-commits, the next accumulates, so a burst of keystrokes from a whole audience costs one commit.
+write can never roll back someone else's rows. Updates are group-committed (group_commit.py).
 
 With WAL and `synchronous=NORMAL` a committed transaction survives a kill of the process (it is
 in the WAL, in the OS's page cache); FULL (a setting) adds survival of a power cut.
@@ -42,17 +41,18 @@ from typing import Any
 
 import aiosqlite
 
-from ..access import KeyHashes
 from ..errors import DatabaseGone, DatabaseReadOnly, StoreFailed, StoreFull
 from .base import PadRecord, Store, StoredDocument, Transition
-
-_PAD_FIELDS = [
-    "id", "title", "created_at", "starts_at", "ends_at", "purge_after_minutes", "state",
-    "host_hash", "edit_hash", "view_hash", "closed_at", "purged_at", "published_at",
-    "purge_counts", "contributors", "speakers", "language",
-]  # fmt: skip
-_PAD_COLUMNS = ", ".join(_PAD_FIELDS)
-_TIME_FIELDS = {"created_at", "starts_at", "ends_at", "closed_at", "purged_at", "published_at"}
+from .group_commit import GroupCommit
+from .log import Outcome, numbered, snapshot_wanted, stored_document
+from .pad_rows import (
+    PAD_COLUMNS,
+    PAD_FIELDS,
+    field_values,
+    names_to_add,
+    pad_from_row,
+    pad_row,
+)
 
 READER_CACHE_KIB = 256
 """The reading connection's page cache. In WAL mode a reader drops its whole cache whenever a
@@ -68,22 +68,9 @@ def _migrations() -> list[str]:
     return [folder.joinpath(name).read_text() for name in names]
 
 
-def _column(name: str, value: Any) -> Any:
-    if name in _TIME_FIELDS:
-        return None if value is None else value.isoformat()
-    if name == "purge_counts":
-        return json.dumps(value, sort_keys=True)
-    if name == "speakers":
-        return json.dumps(list(value), ensure_ascii=False)
-    return value
-
-
 def _assignments(fields: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """Column values and the `SET` list that assigns them by name."""
-    unknown = set(fields) - set(_PAD_FIELDS)
-    if unknown:
-        raise ValueError(f"not pad fields: {sorted(unknown)}")
-    values = {name: _column(name, value) for name, value in fields.items()}
+    values = field_values(fields, text_times=True)
     return values, ", ".join(f"{name} = :{name}" for name in values)
 
 
@@ -94,44 +81,10 @@ def _is_full(error: BaseException) -> bool:
     )
 
 
-def _pad_row(pad: PadRecord) -> dict[str, Any]:
-    keys = {"host_hash": pad.keys.host, "edit_hash": pad.keys.edit, "view_hash": pad.keys.view}
-    values = {**{name: getattr(pad, name, None) for name in _PAD_FIELDS}, **keys}
-    return {name: _column(name, value) for name, value in values.items()}
-
-
-def _parse_time(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
-
-
-def _pad_from_row(row: sqlite3.Row) -> PadRecord:
-    created_at = _parse_time(row["created_at"])
-    assert created_at is not None
-    return PadRecord(
-        id=row["id"],
-        title=row["title"],
-        created_at=created_at,
-        starts_at=_parse_time(row["starts_at"]),
-        ends_at=_parse_time(row["ends_at"]),
-        purge_after_minutes=row["purge_after_minutes"],
-        state=row["state"],
-        keys=KeyHashes(row["host_hash"], row["edit_hash"], row["view_hash"]),
-        closed_at=_parse_time(row["closed_at"]),
-        purged_at=_parse_time(row["purged_at"]),
-        published_at=_parse_time(row["published_at"]),
-        purge_counts=json.loads(row["purge_counts"]),
-        contributors=row["contributors"],
-        speakers=tuple(json.loads(row["speakers"])),
-        language=row["language"],
-    )
-
-
 log = logging.getLogger("skrid.store")
 
 BUSY_TIMEOUT_MS = 10_000
 CHECKPOINT_SECONDS = 1.0
-SLOW_COMMIT_SECONDS = 0.1
-"""A group commit slower than this is logged (counts and times only): every relay waits for it."""
 FORGET_WAIT_MS = 50
 """How long the purge's checkpoint waits for readers before trying again later: the writer's
 lock is held meanwhile, and every pad's commits wait on it."""
@@ -164,9 +117,7 @@ class SQLiteStore(Store):
         self._last_checkpoint = 0.0
         self._writer: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
-        self._pending: list[tuple[str, bytes, asyncio.Future[None]]] = []
-        self._wake = asyncio.Event()
-        self._commit_task: asyncio.Task[None] | None = None
+        self._commits = GroupCommit(self._commit, "sqlite-group-commit")
 
     async def _connect(self) -> aiosqlite.Connection:
         db = await aiosqlite.connect(self.path)
@@ -192,7 +143,7 @@ class SQLiteStore(Store):
         self._checkpointer = await self._connect()
         self._reader = await self._connect()
         await self._reader.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
-        self._commit_task = asyncio.create_task(self._commit_loop(), name="sqlite-group-commit")
+        self._commits.start()
 
     async def _migrate(self, db: aiosqlite.Connection) -> None:
         """Apply the numbered migrations not yet applied; `user_version` counts them."""
@@ -206,12 +157,7 @@ class SQLiteStore(Store):
                 )
 
     async def close(self) -> None:
-        if self._commit_task is not None:
-            self._wake.set()
-            await self._flush()
-            self._commit_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._commit_task
+        await self._commits.stop()
         if self._checkpoint_task is not None:
             await self._checkpoint_task
         for db in (self._reader, self._checkpointer, self._writer):
@@ -301,99 +247,91 @@ class SQLiteStore(Store):
             log.warning("checkpoint failed: %s", type(error).__name__)
 
     async def create_pad(self, pad: PadRecord) -> None:
-        placeholders = ", ".join(f":{name}" for name in _PAD_FIELDS)
+        placeholders = ", ".join(f":{name}" for name in PAD_FIELDS)
         async with self._transaction() as db:
             await db.execute(
-                f"INSERT INTO pads ({_PAD_COLUMNS}) VALUES ({placeholders})", _pad_row(pad)
+                f"INSERT INTO pads ({PAD_COLUMNS}) VALUES ({placeholders})",
+                pad_row(pad, text_times=True),
             )
 
     async def get_pad(self, pad_id: str) -> PadRecord | None:
-        rows = await self._read(f"SELECT {_PAD_COLUMNS} FROM pads WHERE id = ?", (pad_id,))
-        return _pad_from_row(rows[0]) if rows else None
-
-    async def _document_rows(self, pad_id: str) -> list[sqlite3.Row]:
-        """The snapshot (kind 0) then the log after it (kind 1), read in one statement so that
-        a snapshot committing meanwhile cannot make the two disagree."""
-        return await self._read(
-            "SELECT 0 AS kind, 0 AS id, data FROM snapshots WHERE pad_id = :pad"
-            " UNION ALL SELECT 1, id, data FROM updates WHERE pad_id = :pad"
-            " ORDER BY kind, id",
-            {"pad": pad_id},
-        )
+        rows = await self._read(f"SELECT {PAD_COLUMNS} FROM pads WHERE id = ?", (pad_id,))
+        return pad_from_row(rows[0]) if rows else None
 
     async def load_document(self, pad_id: str) -> StoredDocument:
-        rows = await self._document_rows(pad_id)
-        snapshot = rows[0]["data"] if rows and rows[0]["kind"] == 0 else None
-        return StoredDocument(snapshot, [row["data"] for row in rows if row["kind"] == 1])
+        return await self.updates_after(pad_id, -1)
 
-    def append_update(self, pad_id: str, update: bytes) -> asyncio.Future[None]:
-        future = asyncio.get_running_loop().create_future()
-        self._pending.append((pad_id, update, future))
-        self._wake.set()
-        return future
-
-    async def _commit_loop(self) -> None:
-        while True:
-            await self._wake.wait()
-            await self._flush()
-
-    async def _flush(self) -> None:
-        self._wake.clear()
-        batch, self._pending = self._pending, []
-        if not batch:
-            return
-        started = time.monotonic()
-        try:
-            async with self._transaction() as db:
-                locked = time.monotonic()
-                await db.executemany(
-                    "INSERT INTO updates (pad_id, data) VALUES (?, ?)",
-                    [(pad_id, update) for pad_id, update, _ in batch],
-                )
-        except Exception as error:
-            failure = (
-                error
-                if isinstance(error, StoreFailed)
-                else StoreFailed(f"could not store {len(batch)} updates: {type(error).__name__}")
-            )
-            for _, _, future in batch:
-                if not future.done():
-                    future.set_exception(failure)
-            return
-        took = time.monotonic() - started
-        if took >= SLOW_COMMIT_SECONDS:
-            log.warning(
-                "a commit of %d updates took %.0f ms (%.0f ms waiting for the write lock)",
-                len(batch),
-                took * 1000,
-                (locked - started) * 1000,
-            )
-        for _, _, future in batch:
-            if not future.done():
-                future.set_result(None)
-
-    async def last_update_id(self, pad_id: str) -> int:
+    async def updates_after(self, pad_id: str, position: int) -> StoredDocument:
+        """The snapshot (kind 0) if it covers past `position`, then the log rows after it
+        (kind 1), read in one statement so that a snapshot committing meanwhile cannot make
+        the two disagree."""
         rows = await self._read(
-            "SELECT COALESCE(MAX(id), 0) FROM updates WHERE pad_id = ?", (pad_id,)
+            "SELECT 0 AS kind, position, data FROM snapshots"
+            " WHERE pad_id = :pad AND position > :after"
+            " UNION ALL SELECT 1, position, data FROM updates"
+            " WHERE pad_id = :pad AND position > :after"
+            " ORDER BY kind, position",
+            {"pad": pad_id, "after": position},
         )
-        return rows[0][0]
+        return stored_document(rows, max(position, 0))
 
-    async def write_snapshot(self, pad_id: str, state: bytes, through: int | None) -> None:
+    def append_update(self, pad_id: str, update: bytes) -> asyncio.Future[int]:
+        return self._commits.append(pad_id, update)
+
+    async def _commit(self, rows: list[tuple[str, bytes]]) -> tuple[list[Outcome], float]:
+        started = time.monotonic()
         async with self._transaction() as db:
+            waited = time.monotonic() - started
+            pad_ids = sorted({pad_id for pad_id, _ in rows})
+            marks = ", ".join("?" for _ in pad_ids)
+            found = await db.execute_fetchall(
+                f"SELECT id, state, log_position FROM pads WHERE id IN ({marks})", pad_ids
+            )
+            outcomes, inserts, latest = numbered(rows, {row[0]: (row[1], row[2]) for row in found})
+            await db.executemany(
+                "INSERT INTO updates (pad_id, position, data) VALUES (?, ?, ?)", inserts
+            )
+            await db.executemany(
+                "UPDATE pads SET log_position = ? WHERE id = ?",
+                [(position, pad_id) for pad_id, position in latest.items()],
+            )
+        return outcomes, waited
+
+    async def log_position(self, pad_id: str) -> int:
+        rows = await self._read("SELECT log_position FROM pads WHERE id = ?", (pad_id,))
+        return rows[0][0] if rows else 0
+
+    async def write_snapshot(self, pad_id: str, state: bytes, through: int) -> bool:
+        async with self._transaction() as db:
+            rows = list(
+                await db.execute_fetchall(
+                    "SELECT pads.state, snapshots.position FROM pads"
+                    " LEFT JOIN snapshots ON snapshots.pad_id = pads.id WHERE pads.id = ?",
+                    (pad_id,),
+                )
+            )
+            if not snapshot_wanted(rows[0] if rows else None, through):
+                return False
             await self._replace_document(db, pad_id, state, through)
+        return True
 
     async def _replace_document(
         self, db: aiosqlite.Connection, pad_id: str, state: bytes, through: int | None
     ) -> None:
+        """`state` as the pad's snapshot, covering `through` (None: the whole log)."""
         if through is None:
-            await db.execute("DELETE FROM updates WHERE pad_id = ?", (pad_id,))
-        else:
-            await db.execute("DELETE FROM updates WHERE pad_id = ? AND id <= ?", (pad_id, through))
+            found = list(
+                await db.execute_fetchall("SELECT log_position FROM pads WHERE id = ?", (pad_id,))
+            )
+            through = found[0][0] if found else 0
         await db.execute(
-            "INSERT INTO snapshots (pad_id, data, last_update_id) VALUES (?, ?, ?)"
+            "DELETE FROM updates WHERE pad_id = ? AND position <= ?", (pad_id, through)
+        )
+        await db.execute(
+            "INSERT INTO snapshots (pad_id, data, position) VALUES (?, ?, ?)"
             " ON CONFLICT (pad_id) DO UPDATE SET data = excluded.data,"
-            " last_update_id = excluded.last_update_id",
-            (pad_id, state, through or 0),
+            " position = excluded.position",
+            (pad_id, state, through),
         )
 
     async def write_purged(self, pad_id: str, state: bytes, fields: dict[str, Any]) -> None:
@@ -417,11 +355,10 @@ class SQLiteStore(Store):
             rows = await db.execute_fetchall(
                 "SELECT name FROM known_names WHERE pad_id = ?", (pad_id,)
             )
-            kept = {row[0] for row in rows}
-            new = [name for name in dict.fromkeys(names) if name not in kept]
+            new = names_to_add(names, {row[0] for row in rows}, limit)
             await db.executemany(
                 "INSERT INTO known_names (pad_id, name) VALUES (?, ?)",
-                [(pad_id, name) for name in new[: max(0, limit - len(kept))]],
+                [(pad_id, name) for name in new],
             )
 
     async def known_names(self, pad_id: str) -> list[str]:
@@ -481,11 +418,11 @@ class SQLiteStore(Store):
         """Pads in `states` meeting `condition` (SQL with `?` for `parameters`), oldest first."""
         marks = ", ".join("?" for _ in states)
         rows = await self._read(
-            f"SELECT {_PAD_COLUMNS} FROM pads WHERE state IN ({marks}){condition}"
+            f"SELECT {PAD_COLUMNS} FROM pads WHERE state IN ({marks}){condition}"
             " ORDER BY created_at",
             [*states, *(parameters or [])],
         )
-        return [_pad_from_row(row) for row in rows]
+        return [pad_from_row(row) for row in rows]
 
     async def transitions(self, pad_id: str) -> list[Transition]:
         rows = await self._read(
@@ -513,7 +450,7 @@ class SQLiteStore(Store):
         keeps the checkpoint from finishing: it then waits at most FORGET_WAIT_MS and answers
         False, and the caller tries again later. A PASSIVE checkpoint first copies most pages
         while writers go on, so that the TRUNCATE one, which holds them, has little left."""
-        await self._flush()
+        await self._commits.flush()
         if self._checkpoint_task is not None:
             await self._checkpoint_task
         await self._checkpoint()

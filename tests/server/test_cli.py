@@ -4,6 +4,7 @@ app in process, for the commands that read a running server's database)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 
@@ -80,3 +81,37 @@ def test_export_does_not_create_a_database(tmp_path) -> None:
     assert result.returncode == 1
     assert result.stderr.decode().strip() == f"Error: no database at {path}"
     assert not path.exists()
+
+
+def serve_with(**variables: str) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, **{f"SKRID_{name.upper()}": value for name, value in variables.items()}}
+    return run("serve", "--port", "1", env=env)
+
+
+def test_serve_names_an_unreachable_database_in_one_line_without_its_password() -> None:
+    result = serve_with(database_url="postgresql://skrid:secret-password@127.0.0.1:1/notes")
+    assert result.returncode == 1
+    error = result.stderr.decode().strip()
+    assert error.startswith("Error: cannot reach PostgreSQL at 127.0.0.1:1/notes: "), error
+    assert "\n" not in error and "secret-password" not in error
+
+
+def test_serve_refuses_redis_without_a_shared_database() -> None:
+    result = serve_with(redis_url="redis://127.0.0.1:6379/0")
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == (
+        "Error: SKRID_REDIS_URL needs SKRID_DATABASE_URL: processes share their pads through"
+        " PostgreSQL (one SQLite file is one process's)"
+    )
+
+
+def test_serve_names_an_unreachable_redis_in_one_line(postgres_schema: tuple[str, str]) -> None:
+    url, schema = postgres_schema
+    result = serve_with(
+        database_url=url, database_schema=schema, redis_url="redis://:secret-password@127.0.0.1:1"
+    )
+    assert result.returncode == 1
+    error = result.stderr.decode().strip()
+    assert error == (
+        "Error: cannot reach Redis at 127.0.0.1:1 (ConnectionError): check SKRID_REDIS_URL"
+    )

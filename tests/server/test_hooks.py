@@ -40,7 +40,9 @@ def recording_hooks(calls: list[str]) -> Hooks:
     return Hooks(
         on_load=[lambda room: calls.append(f"on_load {room.pad_id}")],
         before_awareness=[renamed],
-        on_update=[lambda room, update: calls.append(f"on_update {len(room.peers)} peers")],
+        on_update=[
+            lambda room, update, position: calls.append(f"on_update {len(room.peers)} peers")
+        ],
         on_state_change=[lambda room, old, new: calls.append(f"on_state_change {old}>{new}")],
         on_unload=[lambda room: calls.append(f"on_unload {room.pad_id}")],
     )
@@ -79,7 +81,7 @@ async def test_an_update_hook_runs_after_the_commit_and_before_the_relay(
     room = await registry.join("pad", writer)
     await registry.join("pad", reader)
 
-    def check(room: Room, update: bytes) -> None:
+    def check(room: Room, update: bytes, position: int) -> None:
         committed = room._last_write is not None and room._last_write.done()
         seen.append((committed, len(reader.updates)))
 

@@ -1,9 +1,11 @@
-"""The store contract, run against every backend on a real database."""
+"""The store contract, run against every backend on a real database: SQLite on a file, and
+PostgreSQL in a schema of its own (skipped without `SKRID_TEST_POSTGRES_URL`)."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,9 +13,26 @@ import aiosqlite
 import pytest
 from pycrdt import Doc, Text
 
+from server.errors import PadFrozen
 from server.store import SQLiteStore, Store
+from server.store.pad_rows import pad_row
+from server.store.postgres import PostgresStore
 from server.store.sqlite import READER_CACHE_KIB
+from server.store.sqlite import _migrations as sqlite_migrations
 from tests.server.helpers import pad_record
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """Each backend, open on a new database, closed after the test."""
+    if request.param == "sqlite":
+        backend: Store = SQLiteStore(str(tmp_path / "store.sqlite3"))
+    else:
+        url, schema = request.getfixturevalue("postgres_schema")
+        backend = PostgresStore(url, schema=schema, pool_size=4)
+    await backend.open()
+    yield backend
+    await backend.close()
 
 
 def edits(count: int) -> tuple[list[bytes], str]:
@@ -59,37 +78,98 @@ def state_of(updates: list[bytes]) -> bytes:
     return doc.get_update()
 
 
-async def test_snapshot_covers_the_log_up_to_an_id(store: Store) -> None:
+async def test_snapshot_covers_the_log_up_to_a_position(store: Store) -> None:
     await store.create_pad(pad_record())
     updates, expected = edits(120)
     await asyncio.gather(*(store.append_update("pad1", u) for u in updates[:100]))
-    through = await store.last_update_id("pad1")
+    through = await store.log_position("pad1")
+    assert through == 100
     await asyncio.gather(*(store.append_update("pad1", u) for u in updates[100:110]))
-    await store.write_snapshot("pad1", state_of(updates[:100]), through)
+    assert await store.write_snapshot("pad1", state_of(updates[:100]), through)
     await asyncio.gather(*(store.append_update("pad1", u) for u in updates[110:]))
     stored = await store.load_document("pad1")
     assert stored.snapshot is not None
     assert stored.updates == updates[100:]
+    assert stored.position == 120
     assert text_of([stored.snapshot, *stored.updates]) == expected
 
 
-async def test_snapshot_without_limit_leaves_no_log_and_no_older_snapshot(store: Store) -> None:
+async def test_a_late_snapshot_never_replaces_one_that_covers_more(store: Store) -> None:
+    """Two processes compacting one pad: the one that covers less, arriving last, is refused."""
+    await store.create_pad(pad_record())
+    updates, expected = edits(30)
+    await asyncio.gather(*(store.append_update("pad1", u) for u in updates))
+    assert await store.write_snapshot("pad1", state_of(updates), 30)
+    assert not await store.write_snapshot("pad1", state_of(updates[:20]), 20)
+    assert not await store.write_snapshot("pad1", state_of(updates), 30)
+    stored = await store.load_document("pad1")
+    assert stored.snapshot == state_of(updates) and stored.updates == []
+    assert stored.position == 30 and text_of([stored.snapshot]) == expected
+
+
+async def test_positions_count_each_pads_log_without_a_hole(store: Store) -> None:
+    for pad_id in ("pad1", "pad2"):
+        await store.create_pad(pad_record(pad_id))
+    updates, _ = edits(40)
+    futures = [store.append_update(f"pad{1 + i % 2}", u) for i, u in enumerate(updates)]
+    positions = await asyncio.gather(*futures)
+    assert positions[0::2] == list(range(1, 21)) and positions[1::2] == list(range(1, 21))
+    assert await store.log_position("pad1") == 20 and await store.log_position("missing") == 0
+
+
+async def test_updates_after_a_position_are_the_rows_or_the_snapshot_past_it(
+    store: Store,
+) -> None:
+    await store.create_pad(pad_record())
+    updates, expected = edits(30)
+    await asyncio.gather(*(store.append_update("pad1", u) for u in updates[:20]))
+    later = await store.updates_after("pad1", 15)
+    assert later.snapshot is None and later.updates == updates[15:20] and later.position == 20
+    nothing = await store.updates_after("pad1", 20)
+    assert nothing.updates == [] and nothing.snapshot is None and nothing.position == 20
+    assert await store.write_snapshot("pad1", state_of(updates[:20]), 20)
+    await asyncio.gather(*(store.append_update("pad1", u) for u in updates[20:]))
+    folded = await store.updates_after("pad1", 15)
+    assert folded.snapshot == state_of(updates[:20]) and folded.updates == updates[20:]
+    assert folded.position == 30 and text_of([folded.snapshot, *folded.updates]) == expected
+    assert (await store.updates_after("pad1", 25)).updates == updates[25:]
+
+
+async def test_a_frozen_pad_takes_no_update_and_the_others_commit_beside_it(
+    store: Store,
+) -> None:
+    for pad_id, state in (("pad1", "live"), ("purging", "purging"), ("purged", "purged")):
+        await store.create_pad(dataclasses.replace(pad_record(pad_id), state=state))
+    updates, _ = edits(3)
+    futures = [
+        store.append_update(pad, u)
+        for pad, u in zip(("purging", "pad1", "purged"), updates, strict=True)
+    ]
+    outcomes = await asyncio.gather(*futures, return_exceptions=True)
+    assert isinstance(outcomes[0], PadFrozen) and isinstance(outcomes[2], PadFrozen)
+    assert outcomes[1] == 1
+    assert (await store.load_document("pad1")).updates == [updates[1]]
+    assert (await store.load_document("purging")).updates == []
+    assert not await store.write_snapshot("purging", state_of(updates), 1)
+
+
+async def test_the_purges_rewrite_leaves_no_log_and_no_older_snapshot(store: Store) -> None:
     await store.create_pad(pad_record())
     updates, _ = edits(50)
     await asyncio.gather(*(store.append_update("pad1", u) for u in updates))
-    await store.write_snapshot("pad1", state_of(updates[:10]), await store.last_update_id("pad1"))
-    await store.write_snapshot("pad1", state_of(updates), None)
+    assert await store.write_snapshot("pad1", state_of(updates[:10]), 10)
+    await store.write_purged("pad1", state_of(updates), {"title": "Webinaire"})
     stored = await store.load_document("pad1")
     assert stored.updates == []
     assert stored.snapshot == state_of(updates)
-    assert await store.last_update_id("pad1") == 0
+    assert stored.position == 50
 
 
 async def test_loads_racing_a_snapshot_always_see_everything(store: Store) -> None:
     await store.create_pad(pad_record())
     updates, expected = edits(300)
     await asyncio.gather(*(store.append_update("pad1", u) for u in updates))
-    through = await store.last_update_id("pad1")
+    through = await store.log_position("pad1")
     results = await asyncio.gather(
         store.write_snapshot("pad1", state_of(updates), through),
         *(store.load_document("pad1") for _ in range(20)),
@@ -169,3 +249,36 @@ async def test_known_names_and_decisions_last_until_the_purge(store: Store) -> N
     assert not await store.set_purge_decisions("pad1", decisions)
     await store.add_known_names("no-such-pad", ["Katell"], limit=3)
     assert not await store.set_purge_decisions("no-such-pad", decisions)
+
+
+async def test_a_database_from_before_positions_numbers_its_log_in_commit_order(
+    tmp_path: Path,
+) -> None:
+    """Migration 0005 on a database written by the version before it: a snapshot, then rows."""
+    path = tmp_path / "old.sqlite3"
+    updates, expected = edits(12)
+    async with aiosqlite.connect(path) as db:
+        for script in sqlite_migrations()[:4]:
+            await db.executescript(script)
+        await db.execute("PRAGMA user_version = 4")
+        row = {name: value for name, value in pad_row(pad_record(), text_times=True).items()}
+        marks = ", ".join(f":{name}" for name in row)
+        await db.execute(f"INSERT INTO pads ({', '.join(row)}) VALUES ({marks})", row)
+        await db.execute(
+            "INSERT INTO snapshots (pad_id, data, last_update_id) VALUES ('pad1', ?, 7)",
+            (state_of(updates[:4]),),
+        )
+        await db.executemany(
+            "INSERT INTO updates (pad_id, data) VALUES ('pad1', ?)", [(u,) for u in updates[4:]]
+        )
+        await db.commit()
+    store = SQLiteStore(str(path))
+    await store.open()
+    try:
+        stored = await store.load_document("pad1")
+        assert stored.updates == updates[4:] and stored.position == 8
+        assert text_of([stored.snapshot or b"", *stored.updates]) == expected
+        assert await store.append_update("pad1", updates[0]) == 9
+        assert (await store.updates_after("pad1", 7)).updates == [updates[11], updates[0]]
+    finally:
+        await store.close()
