@@ -9,10 +9,12 @@ kept there)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -188,12 +190,94 @@ async def test_a_close_and_a_purge_on_one_process_take_effect_in_every_process(
         text = await server.read_text(pad)
         assert ADDRESS not in text and "Notes du second process." in text
     url, schema = postgres_schema
-    db = await asyncpg.connect(url)
-    try:
-        rows = await db.fetch(f'SELECT from_state, to_state FROM "{schema}".transitions')
-    finally:
-        await db.close()
-    moves = [(row["from_state"], row["to_state"]) for row in rows]
+    moves = await audit(url, schema)
     assert moves.count(("closed", "purging")) == 1 and moves.count(("purging", "purged")) == 1
     await checkpoint(url)
     assert await files_holding(url, schema, ADDRESS.encode()) == []
+
+
+async def test_a_killed_process_loses_nothing_and_stalls_no_one(cluster: list[LiveServer]) -> None:
+    """Its attendees reconnect to another process with what they typed, acknowledged or not;
+    the attendees of the other processes go on meanwhile."""
+    pad = cluster[0].create_pad("Webinaire")
+    doomed, writer, reader = [await connected(server, pad) for server in cluster]
+    arrivals: dict[str, float] = {}
+
+    async def type_lines(peer: YPeer, who: str) -> dict[str, float]:
+        sent = {}
+        for line in range(20):
+            with contextlib.suppress(Exception):  # the doomed peer's socket dies midway
+                await peer.append(f"{who}{line} ")
+            sent[f"{who}{line} "] = time.monotonic()
+            await asyncio.sleep(0.05)
+        return sent
+
+    async def watch() -> None:
+        while len(arrivals) < 20:
+            for line in range(20):
+                token = f"w{line} "
+                if token not in arrivals and token in str(reader.text):
+                    arrivals[token] = time.monotonic()
+            await asyncio.sleep(0.01)
+
+    async def kill_midway() -> None:
+        await asyncio.sleep(0.5)
+        await asyncio.to_thread(cluster[0].kill)
+
+    watcher = asyncio.create_task(watch())
+    _, sent, _ = await asyncio.gather(
+        type_lines(doomed, "d"), type_lines(writer, "w"), kill_midway()
+    )
+    await asyncio.wait_for(watcher, 10)
+    late = {token: arrivals[token] - at for token, at in sent.items()}
+    assert max(late.values()) < 2, f"the other processes stalled: {late}"
+
+    back = YPeer(cluster[1].ws_url, pad["id"], pad["edit_key"], doc=doomed.doc)
+    await back.connect()
+    text = await converged(back, writer, reader, timeout=20)
+    for line in range(20):
+        assert f"d{line} " in text and f"w{line} " in text
+    for peer in (back, writer, reader):
+        await peer.close()
+
+
+async def test_schedulers_ticking_in_every_process_move_a_pad_once(
+    postgres_schema: tuple[str, str], redis_prefix: tuple[str, str], server_factory: Any, tmp_path
+) -> None:
+    url, schema = postgres_schema
+    redis_url, prefix = redis_prefix
+    servers = [
+        server_factory(
+            tmp_path / f"unused{index}.sqlite3",
+            database_url=url,
+            database_schema=schema,
+            redis_url=redis_url,
+            redis_prefix=prefix,
+            names_model=False,
+            scheduler_seconds=0.2,
+        )
+        for index in range(2)
+    ]
+    ends = datetime.now(UTC) + timedelta(seconds=2)
+    pad = servers[0].create_pad("Webinaire", ends_at=ends.isoformat(), purge_after_minutes=0)
+    deadline = time.monotonic() + 30
+    while (await audit(url, schema))[-1:] != [("purging", "purged")]:
+        assert time.monotonic() < deadline, await audit(url, schema)
+        await asyncio.sleep(0.2)
+    await asyncio.sleep(1)
+    assert await audit(url, schema) == [
+        ("live", "closed"),
+        ("closed", "purging"),
+        ("purging", "purged"),
+    ], f"pad {pad['id']}: each transition once"
+
+
+async def audit(url: str, schema: str) -> list[tuple[str, str]]:
+    db = await asyncpg.connect(url)
+    try:
+        rows = await db.fetch(
+            f'SELECT from_state, to_state FROM "{schema}".transitions ORDER BY id'
+        )
+    finally:
+        await db.close()
+    return [(row["from_state"], row["to_state"]) for row in rows]
