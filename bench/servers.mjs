@@ -79,7 +79,7 @@ async function start (command, args, env, readyPath) {
 export const startServer = {
   skrid: (env) => start(
     join(ROOT, '.venv', 'bin', 'skrid'),
-    (port, folder) => ['serve', '--port', String(port), '--db', join(folder, 'bench.sqlite3')],
+    (port, folder) => ['serve', '--init', '--port', String(port), '--db', join(folder, 'bench.sqlite3')],
     env,
     '/healthz'),
   hocuspocus: () => start(
