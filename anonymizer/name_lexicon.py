@@ -31,9 +31,12 @@ VENUE_WORDS = _folded(
     "résidence gymnase hôpital clinique théâtre cinéma musée fondation institut université "
     "campus halle port gare église chapelle cité hameau station arrêt prix saint sainte st "
     "ste amphi amphithéâtre auditorium complexe piscine jardin esplanade promenade "
-    "domaine château manoir ferme ehpad crèche iut"
+    "domaine château manoir ferme ehpad crèche iut chu tribune scolaire social sociale "
+    "culturel culturelle sportif sportive municipal municipale associatif associative pays "
+    "commune ville communauté métropole agglomération agglo département région convention ccl"
 )
-"""A name right after one of these (`rue Jean Jaurès`, `lycée Anne de Bretagne`) is a place."""
+"""A name right after one of these (`rue Jean Jaurès`, `lycée Anne de Bretagne`, `centre social
+Maurice Ravel`, `Pays de Léon`, `la convention de Josselin`) is a place."""
 
 TOOLS = _folded(
     "Zoom Framapad Jitsi BigBlueButton BBB Teams Padlet Discord Etherpad Skrid Meet Webex "
@@ -80,19 +83,33 @@ CIVILITIES = _folded(
     "Maître Miss Mister"
 )
 
+
+def _data_lines(name: str) -> list[str]:
+    return files("anonymizer").joinpath("data", name).read_text(encoding="utf-8").splitlines()
+
+
 ACRONYMS = frozenset(
-    _spaced(
-        "OK PV CA RH TV BD CR DG IA AI UE EU US UK QR PC PS NB OS ID RV CV FM AG CE CM CP RN TD "
-        "TP VO VF HS SA SG AO PJ ZA ZI BU JO MP PR DM MD FAQ PDF URL CSS JS API RDV TVA SMS PME "
-        "ESS CSE CAF CHU DDT DRH ONG PLU PNR SCOT AMAP ADN"
+    word.upper()
+    for word in (
+        *_spaced(
+            "OK PV CA RH TV BD CR DG IA AI UE EU US UK QR PC PS NB OS ID RV CV FM AG CE CM CP RN "
+            "TD TP VO VF HS SA SG AO PJ ZA ZI BU JO MP PR DM MD FAQ PDF URL CSS JS API RDV TVA "
+            "SMS PME ESS CSE CAF CHU DDT DRH ONG PLU PNR SCOT AMAP ADN"
+        ),
+        *(
+            word
+            for line in _data_lines("acronyms.txt")
+            if not line.startswith("#")
+            for word in line.split()
+        ),
     )
 )
-"""Upper-case words that are not initials even where initials are expected."""
+"""Upper-case words that are not initials even where initials are expected (upper-cased: the
+list in `data/acronyms.txt` and these)."""
 
 
 def _read(name: str) -> frozenset[str]:
-    text = files("anonymizer").joinpath("data", name).read_text(encoding="utf-8")
-    lines = (line.strip() for line in text.splitlines())
+    lines = (line.strip() for line in _data_lines(name))
     return frozenset(fold_name(line) for line in lines if line and not line.startswith("#"))
 
 

@@ -5,8 +5,12 @@ the lexicon knows it (`name_lexicon`): an ordinary capitalised word is never a n
 - `line-start`: a first name opening a line, then `:`, `,` or ` - ` (`Marie : d'accord`,
   `- **Yann Le Goff** : ...`), or alone on its line;
 - `signature`: a first name closing a remark, after `. `, ` - `, ` — ` or `(` (`... ok. marie`,
-  `... (Loïc)`), with an initial or a surname after it;
+  `... (Loïc)`), with an initial or a surname after it; a lone first name that is also a word
+  (`rose`, `olive`) only as the line's last word after punctuation or a symbol;
 - `initials`: 2 to 4 capitals where a name is expected: `(MB)`, `— JBP`, `JBP :`, after a cue;
+  dotted initials anywhere (`A.L.`, `J.-M.`); short ones (2 or 3, `PhL`) opening a line before
+  a lower-case word (`CD demande`), in a list of them (`GK, SLB et YR`), after `ok`, `+1`,
+  `avec`; never a known acronym (`ACRONYMS`, `data/acronyms.txt`);
 - `caps`: an upper-case surname beside a first name, or after a civility (`DUPONT Marie`,
   `M. KERBRAT`, `Mme LE GALL`), and a civility before a capitalised name (`Mme Kerbrat`);
 - `cue`: one or more names after a cue (`signalé par`, `merci à X et Y`, `d'après`, `selon`,
@@ -50,13 +54,46 @@ _WHOLE_INITIALS = re.compile("(?<![\\w.])" + _INITIALS + "(?!\\w)")
 _AFTER_LINE_START = re.compile("[*_]*[ \t]*(?::|,|[-–—](?=[ \t]|$))")
 _LINE_END = re.compile("[ \t).!?…*_]*$")
 _SIGNATURE_BEFORE = re.compile("(?:[.!?…]|[ \t][-–—]|\\()$")
+_SIGNED_OFF = re.compile("(?:[.!?…,+—–(]|[^\\w\\s\\d.,;:'’\"«»)\\]])$")
+"""What ends a remark before a lone first name that is also a word (`... merci d'avance, olive`,
+`très inspirant !! 🙏 claire`, `...—katell`): the last word of the line, it signs it."""
 _CUE = re.compile(
-    "(?i:\\b(?:(?:signal|propos|présent|anim|pos|rédig|not|partag|envoy|rapport|suggér|évoqu"
-    "|soulev)ée?s?[ \t]+par|merci[ \t]+(?:aussi[ \t]+)?(?:à|a)|remerciements?[ \t]+à"
-    "|d['’][ \t]?après|selon|comme[ \t]+(?:le[ \t]+|l['’])?(?:disait|dit|a[ \t]+dit"
-    "|souligne|soulignait|rappelle|rappelait|explique|expliquait)|question[ \t]+de"
-    "|remarque[ \t]+de|intervention[ \t]+de|thanks[ \t]+to|according[ \t]+to)[ \t]+)"
+    "(?i:\\b(?:(?:(?:signal|propos|présent|anim|pos|rédig|not|partag|envoy|rapport|suggér"
+    "|évoqu|soulev|relev|cit|mentionn|apport|coordonn|modér|remont|port|lanc)ée?s?"
+    "|prise?s?|relue?s?|écrite?s?|reprise?s?|transmise?s?)[ \t]+par"
+    "|merci(?:[ \t]+(?:aussi|encore|beaucoup))?(?:[ \t]+(?:à|a))?|bravo(?:[ \t]+à)?"
+    "|remerciements?[ \t]+à|d['’][ \t]?après|selon|d['’]accord[ \t]+avec|vu[ \t]+avec"
+    "|comme[ \t]+(?:le[ \t]+|l['’])?(?:disait|dit|a[ \t]+dit|souligne|soulignait|rappelle"
+    "|rappelait|explique|expliquait|suggère|suggérait|propose|proposait|précise|précisait)"
+    "|question[ \t]+de|remarque[ \t]+de|intervention[ \t]+de|retour[ \t]+de|notes?[ \t]+de"
+    "|rédaction[ \t]*:|relecture[ \t]*:|thanks(?:[ \t]+to)?|thank[ \t]+you|according[ \t]+to"
+    "|agree[ \t]+with|notes?[ \t]+by|great[ \t]+point)[ \t]+)"
 )
+"""What comes before names in notes: a name (a lexicon first name, a capitalised word) or
+initials may follow, and a list of them (`merci à X et Y`)."""
+_INITIALS_CUE = re.compile("(?i:(?:\\bok|\\+1|\\bavec|\\bwith)[ \t]+)")
+"""What comes before initials, not before other words: `ok TLG`, `+1 LB`, `avec AK`."""
+_SHORT_INITIALS = "[A-ZÀ-ÖØ-Þ](?:[a-z]?[A-ZÀ-ÖØ-Þ]){1,2}"
+_LINE_START_INITIALS = re.compile(
+    "^[ \t>*_+•·-]*("
+    + _SHORT_INITIALS
+    + ")(?=[ \t]+(?:et[ \t]+"
+    + _SHORT_INITIALS
+    + "[ \t]+)?[a-zà-ÿ])"
+)
+"""Short initials opening a line before a lower-case word, mostly a verb (`CD demande`,
+`PhL nous rappelle`), or a pair of them (`JB et MJ se proposent`)."""
+_DOTTED = re.compile("(?<![\\w.])[A-ZÀ-ÖØ-Þ]\\.(?:[-‐][ \t]?|[ \t]?)?[A-ZÀ-ÖØ-Þ]\\.(?!\\w)")
+"""Initials written with their dots (`A.L.`, `M.-A.`, `J.-M.`): a person's, anywhere."""
+_SHORT_LIST = re.compile(
+    "(?<![\\w.])(" + _SHORT_INITIALS + ")(?:[ \t]*(?:,|&|/|\\+|\\bet\\b|\\band\\b)[ \t]*"
+    "(" + _SHORT_INITIALS + "))+(?![\\w.])"
+)
+"""Two or more short initials in a list (`GK, SLB, YR`, `MB & JBP`)."""
+_SHORT = re.compile("(?<![\\w.])" + _SHORT_INITIALS + "(?![\\w.])")
+_SEPARATED = re.compile("[.!?:;,()—–]")
+"""Punctuation between a venue word and a name: the name no longer belongs to the venue
+(`pour notre commune. julian`)."""
 _LIST_JOIN = re.compile("[ \t]*(?:,|&|/|\\bet\\b|\\band\\b)[ \t]*")
 
 
@@ -134,10 +171,12 @@ def _signature(
     surname = single_initial or _surname_like(last)
     if surname and _joined(text, words[-2], last) and _first(words[-2], lower_ok=True):
         index -= 1
-    if not _first(words[index], lower_ok=True):
-        return
     before = text[line_start : words[index].start].rstrip(" \t*_")
-    if before and _SIGNATURE_BEFORE.search(before):
+    if not before:
+        return
+    first = _first(words[index], lower_ok=True) and _SIGNATURE_BEFORE.search(before)
+    alone = index == len(words) - 1 and is_first_name(words[index].key)
+    if first or (alone and _SIGNED_OFF.search(before)):
         yield Detection(words[index].start, end, "signature")
 
 
@@ -148,12 +187,32 @@ def _initials(text: str, line_start: int, line_end: int) -> Iterable[Detection]:
             start, end = found.start(1) + line_start, found.end(1) + line_start
             if _is_initials(text, start, end):
                 yield Detection(start, end, "initials")
+    for found in _DOTTED.finditer(line):
+        start, end = found.start() + line_start, found.end() + line_start
+        if _is_initials(text, start, end):
+            yield Detection(start, end, "initials")
+    shorts = [match.span(1) for match in _LINE_START_INITIALS.finditer(line)]
+    for run in _SHORT_LIST.finditer(line):
+        shorts += [short.span() for short in _SHORT.finditer(line, run.start(), run.end())]
+    for cue in _INITIALS_CUE.finditer(line):
+        short = _SHORT.match(line, cue.end())
+        if short:
+            shorts.append(short.span())
+    for start, end in shorts:
+        if _is_short_initials(text, start + line_start, end + line_start):
+            yield Detection(start + line_start, end + line_start, "initials")
 
 
 def _is_initials(text: str, start: int, end: int) -> bool:
     letters = "".join(character for character in text[start:end] if character.isalpha())
     whole = _WHOLE_INITIALS.fullmatch(text, start, end) is not None
-    return whole and 2 <= len(letters) <= 4 and letters not in ACRONYMS
+    return whole and 2 <= len(letters) <= 4 and letters.upper() not in ACRONYMS
+
+
+def _is_short_initials(text: str, start: int, end: int) -> bool:
+    """2 or 3 capitals, a lower-case letter allowed after the first (`PhL`), not an acronym."""
+    written = text[start:end]
+    return re.fullmatch(_SHORT_INITIALS, written) is not None and written.upper() not in ACRONYMS
 
 
 def _caps(text: str, words: Sequence[Token]) -> Iterable[Detection]:
@@ -165,9 +224,9 @@ def _caps(text: str, words: Sequence[Token]) -> Iterable[Detection]:
                 _, end = _extend(text, words, index + 1)
                 yield Detection(following.start, end, "caps")
             continue
-        if not (is_upper(token.word) and token.key not in not_names()):
+        if not is_upper(token.word) or token.word.upper() in ACRONYMS:
             continue
-        if token.word in ACRONYMS:
+        if token.key in not_names() and not _upper_particle(text, words, index):
             continue
         last = index
         while (
@@ -194,24 +253,45 @@ def _cue(text: str, words: Sequence[Token], line_start: int, line_end: int) -> I
         while position < line_end:
             initials = _WHOLE_INITIALS.match(text, position)
             index = by_start.get(position)
+            civility = _civility_at(text, words, index)
+            if civility is not None:
+                position = civility
+                continue
             if initials and _is_initials(text, initials.start(), initials.end()):
-                end = initials.end()
+                end, rule = initials.end(), "initials"
             elif index is not None and _cue_name(text, words, index):
-                _, end = (
-                    _extend(text, words, index)
-                    if words[index].word[0].isupper()
-                    else (
-                        index,
-                        words[index].end,
-                    )
-                )
+                capitalised = words[index].word[0].isupper()
+                end = _extend(text, words, index)[1] if capitalised else words[index].end
+                rule = "cue"
             else:
                 break
-            yield Detection(position, end, "cue")
+            yield Detection(position, end, rule)
             join = _LIST_JOIN.match(text, end, line_end)
             if not join:
                 break
             position = join.end()
+
+
+def _civility_at(text: str, words: Sequence[Token], index: int | None) -> int | None:
+    """Where the name starts after a civility at `words[index]` (`merci Mme Kerbrat`), if one
+    is there."""
+    if index is None or words[index].key not in CIVILITIES or index + 1 >= len(words):
+        return None
+    following = words[index + 1]
+    gap_ok = re.fullmatch("\\.?[ \t\u00a0]+", text[words[index].end : following.start])
+    return following.start if gap_ok else None
+
+
+def _upper_particle(text: str, words: Sequence[Token], index: int) -> bool:
+    """An upper-case particle opening an upper-case surname (`LE GOFF`, `DE KERGUELEN`)."""
+    following = index + 1
+    return (
+        words[index].key in PARTICLES
+        and following < len(words)
+        and _joined(text, words[index], words[following])
+        and is_upper(words[following].word)
+        and words[following].key not in not_names()
+    )
 
 
 def _cue_name(text: str, words: Sequence[Token], index: int) -> bool:
@@ -226,7 +306,7 @@ def _name_opens(text: str, words: Sequence[Token], index: int) -> bool:
     following = index + 1
     return (
         token.key in PARTICLES
-        and is_capitalised(token.word)
+        and (is_capitalised(token.word) or is_upper(token.word))
         and following < len(words)
         and _joined(text, token, words[following])
         and _surname_like(words[following])
@@ -271,7 +351,11 @@ def guarded(text: str, detection: Detection, words: Sequence[Token]) -> bool:
     before = [token for token in words if token.start < detection.start]
     while before and before[-1].key in PARTICLES:
         before.pop()
-    if before and before[-1].key in VENUE_WORDS:
+    if (
+        before
+        and before[-1].key in VENUE_WORDS
+        and not _SEPARATED.search(text, before[-1].end, detection.start)
+    ):
         return True
     if detection.rule == "initials":
         return False

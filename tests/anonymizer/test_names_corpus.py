@@ -1,7 +1,11 @@
 """Attendees' names, measured on tests/anonymizer/names_corpus.txt: 431 lines of webinar notes
 in 13 families, written by a session that had not read the detector (nor had the detector's
-author read the corpus). Each case is one line, its attendees' names between ⟦ ⟧; `@known:` and
-`@speakers:` lines give the names the pad knows and the host's speakers.
+author read the corpus); and on names_corpus_b.txt, 167 lines written the same way later, on
+the hardest family: attendees' initials beside the acronyms of public life (its first figures,
+before any rule was changed after reading it: recall 0.922, clean lines 63/79, precision
+0.856; the acronyms' list then grew, from general knowledge of the field). Each case is one
+line, its attendees' names between ⟦ ⟧; `@known:` and `@speakers:` lines give the names the pad
+knows and the host's speakers.
 
 Three figures, per family and overall, printed with `-s`:
 - recall: the name pieces (words of a marked name) the purge's plan removes;
@@ -22,6 +26,7 @@ import pytest
 from anonymizer.names import names_plan
 
 CORPUS = Path(__file__).with_name("names_corpus.txt")
+CORPUS_B = Path(__file__).with_name("names_corpus_b.txt")
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 OPEN, CLOSE = "⟦", "⟧"
 
@@ -146,6 +151,15 @@ def tallies() -> dict[str, Tally]:
     return measure(parse(CORPUS))
 
 
+def check_floors(tallies: dict[str, Tally], floors: tuple[float, float, float]) -> None:
+    print("\n" + report(tallies))
+    total = overall(tallies)
+    recall = ratio(total.removed, total.pieces)
+    clean = ratio(total.clean_lines, total.negative_lines)
+    precision = ratio(total.removed_name_words, total.removed_words)
+    assert recall >= floors[0] and clean >= floors[1] and precision >= floors[2], report(tallies)
+
+
 def test_the_corpus_covers_its_families() -> None:
     cases = parse(CORPUS)
     families = {case.family for case in cases}
@@ -154,19 +168,22 @@ def test_the_corpus_covers_its_families() -> None:
 
 
 def test_attendees_names_are_removed_and_the_rest_is_kept(tallies: dict[str, Tally]) -> None:
-    print("\n" + report(tallies))
-    total = overall(tallies)
-    recall = ratio(total.removed, total.pieces)
-    clean = ratio(total.clean_lines, total.negative_lines)
-    precision = ratio(total.removed_name_words, total.removed_words)
-    assert recall >= RECALL_FLOOR, report(tallies)
-    assert clean >= CLEAN_FLOOR, report(tallies)
-    assert precision >= PRECISION_FLOOR, report(tallies)
+    check_floors(tallies, (RECALL_FLOOR, CLEAN_FLOOR, PRECISION_FLOOR))
 
 
-RECALL_FLOOR = 0.75
-"""Measured 0.771 when this test was written (the issue's target is 0.90)."""
-CLEAN_FLOOR = 0.88
-"""Measured 0.910 (target 0.95)."""
-PRECISION_FLOOR = 0.90
-"""Measured 0.922 (target 0.95)."""
+def test_initials_are_removed_and_acronyms_kept() -> None:
+    cases = parse(CORPUS_B)
+    assert len(cases) >= 150 and {case.family for case in cases} == {
+        "initials_b",
+        "acronyms_b",
+        "english_b",
+    }
+    check_floors(measure(cases), (0.90, 0.94, 0.96))
+
+
+RECALL_FLOOR = 0.87
+"""Measured 0.894 (0.771 before the initials' rules; the issue's target is 0.90)."""
+CLEAN_FLOOR = 0.94
+"""Measured 0.966, 140 of 145 (target 0.95)."""
+PRECISION_FLOOR = 0.95
+"""Measured 0.971 (target 0.95)."""
