@@ -35,7 +35,14 @@ from pycrdt import Awareness, Doc, Text, merge_updates
 
 from . import protocol
 from .access import KeyHashes, Role
-from .errors import InvalidFrame, PadFull, StoredStateUnreadable, StoreFailed, TooMany
+from .errors import (
+    InvalidFrame,
+    PadFrozen,
+    PadFull,
+    StoredStateUnreadable,
+    StoreFailed,
+    TooMany,
+)
 from .flush_window import FlushWindow
 from .hooks import Hooks
 from .lifecycle import may_write
@@ -250,9 +257,12 @@ class Room:
         peer.send(protocol.sync_step2(diff))
 
     async def flushed(self) -> None:
-        """Wait until every update applied so far is committed."""
+        """Wait until every update applied so far is committed, or refused because the pad's
+        purge has begun (`PadFrozen`: an update the room applied in the moment before it
+        learned so; it is not relayed, and the purge, which reads the Doc, redacts it)."""
         if self._last_write is not None:
-            await asyncio.shield(self._last_write)
+            with contextlib.suppress(PadFrozen):
+                await asyncio.shield(self._last_write)
 
     async def flushed_quietly(self) -> None:
         """Wait for pending writes, whatever their outcome (the pad is going away)."""
@@ -275,6 +285,8 @@ class Room:
         self._last_write = write
         try:
             position = await asyncio.shield(write)
+        except PadFrozen:  # the purge has begun: the room stays, for the purge reads its Doc
+            raise
         except StoreFailed:
             self.fail()
             raise
