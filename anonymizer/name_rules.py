@@ -341,6 +341,16 @@ def find_by_rules(
     return found
 
 
+NAMED_BY_CONTEXT = frozenset({"cue", "signature"})
+"""Rules whose context names a person: there a capitalised first name that is also a word
+(`merci Pierre`, `... really clear. Rose`) is the person."""
+
+
+def _capitalised_first_name(inside: Sequence[Token]) -> bool:
+    first = inside[0]
+    return is_capitalised(first.word) and is_first_name(first.key)
+
+
 def guarded(text: str, detection: Detection, words: Sequence[Token]) -> bool:
     """Whether a detection is a place, venue, tool, date, heading or role, not a person.
 
@@ -361,6 +371,8 @@ def guarded(text: str, detection: Detection, words: Sequence[Token]) -> bool:
         return False
     if not inside:
         return True
+    if detection.rule in NAMED_BY_CONTEXT and _capitalised_first_name(inside):
+        return False
     keys = [token.key for token in inside]
     if " ".join(keys) in places():
         return True

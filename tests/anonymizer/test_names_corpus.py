@@ -181,8 +181,9 @@ def test_initials_are_removed_and_acronyms_kept() -> None:
     check_floors(measure(cases), (0.90, 0.94, 0.96))
 
 
-RECALL_FLOOR = 0.87
-"""Measured 0.894 (0.771 before the initials' rules; the issue's target is 0.90)."""
+RECALL_FLOOR = 0.90
+"""Measured 0.919 (0.771 before the initials' rules and the first names of Ireland, Wales and
+Scotland; the issue's target is 0.90)."""
 CLEAN_FLOOR = 0.94
 """Measured 0.966, 140 of 145 (target 0.95)."""
 PRECISION_FLOOR = 0.95
