@@ -157,3 +157,13 @@ def test_without_a_plan_the_structure_loses_addresses_only() -> None:
     clean, _, plan, _ = purged_with_plan(doc.get_update(), None, 32, None)
     assert plan is None
     assert b"Katell Le Bihan" in clean.get_update()
+
+
+def test_a_names_plan_reads_the_hostile_structure_and_leaves_no_address() -> None:
+    """The purge with names reads every string of the other roots to plan them (`Beside`): the
+    hostile document (300 levels deep, binary, a sub-document) purges as cleanly as without."""
+    clean, counts, _, _ = purged_with_plan(
+        hostile_doc().get_update(), None, 32, lambda text: names_plan(text, use_model=False)
+    )
+    assert leaks(clean.get_update()) == []
+    assert counts["nested"] == 1 and counts["binary"] == 1
