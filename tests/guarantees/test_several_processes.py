@@ -13,7 +13,7 @@ import contextlib
 import os
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -49,24 +49,35 @@ async def redis_prefix() -> AsyncIterator[tuple[str, str]]:
 
 
 @pytest.fixture
-def cluster(
+def cluster_factory(
     postgres_schema: tuple[str, str], redis_prefix: tuple[str, str], server_factory: Any, tmp_path
-) -> list[LiveServer]:
-    """(The schema and the prefix are asked for first: their clean-up then runs after the
+) -> Callable[..., list[LiveServer]]:
+    """`cluster_factory(count, **settings)`: that many processes on the test's schema and
+    prefix. (The schema and the prefix are asked for first: their clean-up then runs after the
     servers have stopped.)"""
     url, schema = postgres_schema
     redis_url, prefix = redis_prefix
-    return [
-        server_factory(
-            tmp_path / f"unused{index}.sqlite3",
-            database_url=url,
-            database_schema=schema,
-            redis_url=redis_url,
-            redis_prefix=prefix,
-            names_model=False,
-        )
-        for index in range(3)
-    ]
+
+    def start(count: int, **settings: Any) -> list[LiveServer]:
+        return [
+            server_factory(
+                tmp_path / f"unused{index}.sqlite3",
+                database_url=url,
+                database_schema=schema,
+                redis_url=redis_url,
+                redis_prefix=prefix,
+                names_model=False,
+                **settings,
+            )
+            for index in range(count)
+        ]
+
+    return start
+
+
+@pytest.fixture
+def cluster(cluster_factory: Callable[..., list[LiveServer]]) -> list[LiveServer]:
+    return cluster_factory(3)
 
 
 def host(pad: dict[str, Any]) -> dict[str, str]:
@@ -242,22 +253,10 @@ async def test_a_killed_process_loses_nothing_and_stalls_no_one(cluster: list[Li
 
 
 async def test_schedulers_ticking_in_every_process_move_a_pad_once(
-    postgres_schema: tuple[str, str], redis_prefix: tuple[str, str], server_factory: Any, tmp_path
+    postgres_schema: tuple[str, str], cluster_factory: Callable[..., list[LiveServer]]
 ) -> None:
     url, schema = postgres_schema
-    redis_url, prefix = redis_prefix
-    servers = [
-        server_factory(
-            tmp_path / f"unused{index}.sqlite3",
-            database_url=url,
-            database_schema=schema,
-            redis_url=redis_url,
-            redis_prefix=prefix,
-            names_model=False,
-            scheduler_seconds=0.2,
-        )
-        for index in range(2)
-    ]
+    servers = cluster_factory(2, scheduler_seconds=0.2)
     ends = datetime.now(UTC) + timedelta(seconds=2)
     pad = servers[0].create_pad("Webinaire", ends_at=ends.isoformat(), purge_after_minutes=0)
     deadline = time.monotonic() + 30
