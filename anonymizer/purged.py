@@ -96,14 +96,12 @@ def purged_with_plan(
         roots = dict(named_roots(work))
         main = roots.get(MAIN_TEXT)
         kept = MAIN_TEXT if isinstance(main, Text) else None
-        if isinstance(main, Text) and plan_for is not None:
-            plan, found = redact_text_with(main, plan_for, markers)
-            add_counts(counts, found)
-        elif plan_for is not None:
-            plan = plan_for("")
-        elif isinstance(main, Text):
-            add_counts(counts, redact_text(main, markers))
-        if plan is not None and plan_for is not None:
+        if plan_for is not None:
+            if isinstance(main, Text):
+                plan, found = redact_text_with(main, plan_for, markers)
+                add_counts(counts, found)
+            else:
+                plan = plan_for("")
             add_counts(counts, plan.counts())
             others = [
                 text
@@ -112,6 +110,8 @@ def purged_with_plan(
                 for text in (name, *strings_of(root))
             ]
             redact = Beside((plan, plan_for("\n\n".join((*beside, *others))))).redact
+        elif isinstance(main, Text):
+            add_counts(counts, redact_text(main, markers))
     clients = read_state_vector(work.get_state())
     clean: Doc[SharedType] = Doc(client_id=min(max(clients, default=0) + 1, MAX_CLIENT_ID))
     clean.apply_update(keep_only_text(work.get_update(), kept))

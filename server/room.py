@@ -124,7 +124,7 @@ def compaction_due(log_rows: int, log_bytes: int, snapshot_bytes: int, settings:
 async def load_doc(pad_id: str, stored: StoredDocument) -> Doc:
     """Rebuild a Doc from storage, or refuse: a pad that fails to load is never served as empty
     (an empty document served, then saved, would destroy the notes)."""
-    parts = ([stored.snapshot] if stored.snapshot else []) + stored.updates
+    parts = stored.parts
     doc: Doc[Any] = Doc()
     if not parts:
         return doc
@@ -363,7 +363,7 @@ class Room:
         """Apply what the store committed past `position` (its snapshot too when the log rows
         were folded into it), and relay the difference to this process's peers."""
         stored = await self.store.updates_after(self.pad_id, self.position)
-        parts = ([stored.snapshot] if stored.snapshot else []) + stored.updates
+        parts = stored.parts
         if parts and stored.position > self.position:
             before = self.doc.get_state()
             merged = await asyncio.to_thread(merge_updates, *parts)

@@ -74,6 +74,11 @@ class StoredDocument:
     position: int = 0
 
     @property
+    def parts(self) -> list[bytes]:
+        """The snapshot, if any, then the log: the updates that make the document."""
+        return ([self.snapshot] if self.snapshot else []) + self.updates
+
+    @property
     def log_bytes(self) -> int:
         return sum(map(len, self.updates))
 

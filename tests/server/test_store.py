@@ -175,7 +175,7 @@ async def test_loads_racing_a_snapshot_always_see_everything(store: Store) -> No
         *(store.load_document("pad1") for _ in range(20)),
     )
     for stored in results[1:]:
-        parts = ([stored.snapshot] if stored.snapshot else []) + stored.updates
+        parts = stored.parts
         assert text_of(parts) == expected
 
 
