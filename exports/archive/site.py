@@ -50,8 +50,9 @@ STYLESHEET = "archive.css"
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAMESPACE = uuid.UUID("6f1d3c52-7a4e-5b8e-9c1d-2a6b5e0f4c31")
 """Root of the feed's `urn:uuid:` ids: a pad keeps its entry id wherever the archive moves."""
-SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
-"""Pad ids the static site accepts as folder names."""
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+"""Pad ids the static site accepts as folder names: every id the server makes (URL-safe base64,
+which may begin with `-` or `_`), and no path (no dot, no slash)."""
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters XML 1.0 cannot carry at all, not even escaped: the feed drops them."""
 

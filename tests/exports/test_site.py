@@ -273,6 +273,14 @@ def test_static_site_refuses_ids_that_are_not_folder_names(entry, bad_id) -> Non
         static_site([entry(bad_id)])
 
 
+@pytest.mark.parametrize("pad_id", ["_IwOHCCX5-4z", "-starts-with-a-dash", "x" * 128])
+def test_static_site_takes_every_id_the_server_makes(entry, pad_id) -> None:
+    """Pad ids are URL-safe base64 (`secrets.token_urlsafe`): one in 32 begins with `-` or `_`,
+    and publishing it must not fail (it did, at random, in the archive's test)."""
+    names = [name for name, _ in static_site_files([entry(pad_id)])]
+    assert f"{pad_id}/index.html" in names
+
+
 def test_static_site_refuses_a_pad_twice_before_rendering_anything(entry) -> None:
     files = static_site_files([entry("pad-1"), entry("pad-2", 1), entry("pad-1", 2)])
 
