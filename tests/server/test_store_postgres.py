@@ -56,6 +56,38 @@ async def test_processes_starting_together_migrate_once(postgres_schema: tuple[s
         await asyncio.gather(*(store.close() for store in stores))
 
 
+async def test_processes_committing_to_the_same_pads_number_them_without_a_hole_or_a_twin(
+    postgres_schema: tuple[str, str],
+) -> None:
+    """Three processes' group commits, each a batch over two pads in its own order, all at
+    once: each pad's log is 1..N, each row where its commit said, and none deadlocks."""
+    url, schema = postgres_schema
+    stores = [PostgresStore(url, schema=schema, pool_size=2) for _ in range(3)]
+    await asyncio.gather(*(store.open() for store in stores))
+    try:
+        for pad_id in ("pad-a", "pad-b"):
+            await stores[0].create_pad(pad_record(pad_id))
+        writes: list[tuple[str, bytes, asyncio.Future[int]]] = []
+        for turn in range(40):
+            for number, store in enumerate(stores):
+                pads = ("pad-b", "pad-a") if (turn + number) % 2 else ("pad-a", "pad-b")
+                for pad_id in pads:
+                    update = f"{number}:{turn}:{pad_id}".encode()
+                    writes.append((pad_id, update, store.append_update(pad_id, update)))
+            await asyncio.sleep(0)
+        positions = await asyncio.gather(*(future for _, _, future in writes))
+        for pad_id in ("pad-a", "pad-b"):
+            mine = [
+                (p, u) for (pad, u, _), p in zip(writes, positions, strict=True) if pad == pad_id
+            ]
+            assert sorted(position for position, _ in mine) == list(range(1, len(mine) + 1))
+            stored = await stores[1].load_document(pad_id)
+            assert stored.updates == [u for _, u in sorted(mine)]
+            assert await stores[2].log_position(pad_id) == len(mine)
+    finally:
+        await asyncio.gather(*(store.close() for store in stores))
+
+
 async def terminate(url: str, pid: int) -> None:
     admin = await asyncpg.connect(url)
     try:
