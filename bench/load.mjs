@@ -35,7 +35,7 @@
  *   CPU            the server's and this generator's, in % of one core during the load:
  *                  a server near 100 % is saturated; a server far below it that is still slow
  *                  is waiting (on its store, for instance)
- *   loop lag       this generator's own event-loop delay (p99), so that a saturated load
+ *   loop lag       this generator's own event-loop delay (p50, p99), so that a saturated load
  *                  generator is not mistaken for a slow server
  *   result         CONVERGED when every reader's and writer's final text is the same
  *
@@ -197,6 +197,7 @@ async function runOnce (options) {
       server_rss_after_mib: rssAfter,
       server_cpu_pct: serverCpu,
       generator_cpu_pct: (cpu.user + cpu.system) / 1e4 / loadSeconds,
+      loop_lag_p50_ms: lag.p50,
       loop_lag_p99_ms: lag.p99,
       loop_lag_max_ms: lag.max,
       converged: texts.size === 1
@@ -223,7 +224,8 @@ function table (options, m) {
     ['server RSS', rss],
     ['server CPU', m.server_cpu_pct === null ? 'n/a (give --pid)' : `${ms(m.server_cpu_pct)} %`],
     ['generator CPU', `${ms(m.generator_cpu_pct)} %`],
-    ['generator loop lag', `p99 ${ms(m.loop_lag_p99_ms)} ms (max ${ms(m.loop_lag_max_ms)})`],
+    ['generator loop lag',
+      `p50 ${ms(m.loop_lag_p50_ms)}, p99 ${ms(m.loop_lag_p99_ms)} ms (max ${ms(m.loop_lag_max_ms)})`],
     ['result', m.converged ? 'CONVERGED' : 'DIVERGED']
   ]
   const title = `${options.server}: ${options.writers} writers + ${options.readers} readers, ` +

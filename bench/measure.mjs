@@ -58,8 +58,8 @@ export async function waitFor (ready, seconds) {
 }
 
 /**
- * Watch this process's own event loop from now on; the returned `stop()` gives its lag p99 and
- * max in ms, so that a saturated generator is not mistaken for a slow server.
+ * Watch this process's own event loop from now on; the returned `stop()` gives its lag p50, p99
+ * and max in ms, so that a saturated generator is not mistaken for a slow server.
  */
 export function watchLoopLag () {
   const histogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS })
@@ -68,6 +68,7 @@ export function watchLoopLag () {
     histogram.disable()
     // The histogram holds whole timer intervals: the lag is what exceeds the resolution.
     return {
+      p50: Math.max(0, histogram.percentile(50) / 1e6 - LAG_RESOLUTION_MS),
       p99: Math.max(0, histogram.percentile(99) / 1e6 - LAG_RESOLUTION_MS),
       max: Math.max(0, histogram.max / 1e6 - LAG_RESOLUTION_MS)
     }

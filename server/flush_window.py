@@ -1,9 +1,9 @@
-"""A flush that runs at most once per window. A leading window runs at once after a quiet
-spell, else when the window since its last run ends; a trailing one always collects for a whole
-window first. A room relays updates through a leading one (a quiet pad adds no delay) and
-awareness through a trailing one (a cursor move would otherwise go out at once, just ahead of the
-update it follows, and delay it); either way a busy pad sends each peer a bounded number of
-frames a second.
+"""A flush that runs at most once per window: in the loop's next turn after a quiet spell, else
+when the window since its last run ends. A room relays awareness through one, so that a lone
+cursor move on a quiet pad goes out at once while a busy pad sends each peer a bounded number of
+awareness frames a second. A caller that knows a flush now would come too soon asks it to `wait`
+a whole window: a cursor move that arrives while an update is being committed would otherwise go
+out just ahead of that update's relay, and delay it.
 
 The flush is given with each request and held only while it is scheduled: a window that kept
 its owner's bound method would tie the two in a reference cycle, and an unloaded room would then
@@ -16,19 +16,18 @@ from collections.abc import Callable
 
 
 class FlushWindow:
-    def __init__(self, window: float, *, leading: bool) -> None:
+    def __init__(self, window: float) -> None:
         self.window = window
-        self.leading = leading
         self._last_run = float("-inf")
         self._scheduled: asyncio.Handle | None = None
 
-    def request(self, flush: Callable[[], None]) -> None:
+    def request(self, flush: Callable[[], None], *, wait: bool = False) -> None:
         """Ask for a flush. A request at once is still deferred to the loop's next turn, so
-        that whatever else resumes in this turn (every update of one commit) joins it."""
+        that whatever else resumes in this turn joins it."""
         if self._scheduled is not None:
             return
         loop = asyncio.get_running_loop()
-        delay = self._last_run + self.window - loop.time() if self.leading else self.window
+        delay = self.window if wait else self._last_run + self.window - loop.time()
         if delay > 0:
             self._scheduled = loop.call_later(delay, self._run, flush)
         else:

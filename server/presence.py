@@ -95,7 +95,10 @@ class Presence:
         self._queried: dict[Peer, float] = {}
         self._frame: bytes | None = None
         self._full_logged = False
-        self._relay = FlushWindow(settings.awareness_batch_seconds, leading=False)
+        self._relay = FlushWindow(settings.awareness_batch_seconds)
+        self.updates_in_flight = 0
+        """Updates the room is committing: a change then waits for a whole window (see
+        `FlushWindow`), so that a cursor move is not relayed just ahead of its update."""
 
     @property
     def states(self) -> dict[int, dict[str, Any]]:
@@ -279,14 +282,15 @@ class Presence:
 
     def _changed(self, cid: int, entry: bytes, *, local: bool) -> None:
         """Changes are relayed in short batches: one frame per peer per window, with each
-        id's latest entry, instead of one frame per cursor move times every peer."""
+        id's latest entry, instead of one frame per cursor move times every peer; a change on
+        a quiet pad goes at once."""
         self._frame = None
         self._pending[cid] = entry
         if local:
             self._local_changes.add(cid)
         else:
             self._local_changes.discard(cid)
-        self._relay.request(self._flush)
+        self._relay.request(self._flush, wait=self.updates_in_flight > 0)
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, {}

@@ -7,11 +7,14 @@ after every update applied before it is committed, so a `kill -9` can never lose
 some client has already received. Unlike Hocuspocus, writes are not debounced: durability comes
 first, and group commit keeps the cost to one commit per burst.
 
-Committed updates are relayed as one merged update, encoded once: what one commit stored always
-goes together, and on a busy pad everything committed within `relay_batch_seconds` of the last
-relay joins the next one. A peer then gets a bounded number of frames a second however many
-attendees type (each frame is a socket write, the server's main cost), and a quiet pad relays at
-once.
+Committed updates are relayed as one merged update, encoded once, by backpressure rather than
+by a timer: a relay goes out in the loop's next turn after a commit, and what is committed while
+one is pending (the loop is behind: the relay of a big audience, another pad's work) joins it.
+What one commit stored always goes together, and the group commit already merges what arrives
+while a commit is being written. A quiet or normal pad then pays one commit and one write per
+update, with no wait; a crowd, whose relays take the loop longer, gets merged frames, so a peer's
+frames a second stay bounded by what the loop can write (each frame is a socket write, the
+server's main cost).
 
 Every committed update has a position in the pad's log, contiguous per pad across every process
 sharing the database (see `store.base`). The room counts the positions its Doc holds without a
@@ -43,7 +46,6 @@ from .errors import (
     StoreFailed,
     TooMany,
 )
-from .flush_window import FlushWindow
 from .hooks import Hooks
 from .lifecycle import may_write
 from .presence import Presence
@@ -165,7 +167,7 @@ class Room:
         """The pad's key hashes, so sockets joining a loaded room need no database read."""
         self._last_write: asyncio.Future[int] | None = None
         self._outbox: list[tuple[bytes, Peer | None]] = []
-        self._update_relay = FlushWindow(settings.relay_batch_seconds, leading=True)
+        self._relay_due: asyncio.Handle | None = None
         self._log_updates = 0
         self._log_bytes = 0
         self._snapshot_bytes = 0
@@ -283,6 +285,7 @@ class Room:
         """Store an update already applied to the Doc, then relay it to every other peer."""
         write = self.store.append_update(self.pad_id, update)
         self._last_write = write
+        self.awareness.updates_in_flight += 1
         try:
             position = await asyncio.shield(write)
         except PadFrozen:  # the purge has begun: the room stays, for the purge reads its Doc
@@ -290,6 +293,8 @@ class Room:
         except StoreFailed:
             self.fail()
             raise
+        finally:
+            self.awareness.updates_in_flight -= 1
         self._ahead.add(position)
         self._advance()
         self.hooks.updated(self, update, position)
@@ -381,11 +386,17 @@ class Room:
         self._advance()
 
     def _relay(self, update: bytes, origin: Peer | None) -> None:
+        """Queue a committed update for the pending relay, or ask for one in the loop's next
+        turn: whatever else resumes in this turn (every update of one commit) joins it. The
+        handle holds the bound method only while it is scheduled, so a dropped room is freed at
+        once (no reference cycle)."""
         self._outbox.append((update, origin))
-        self._update_relay.request(self._flush_outbox)
+        if self._relay_due is None:
+            self._relay_due = asyncio.get_running_loop().call_soon(self._flush_outbox)
 
     def _flush_outbox(self) -> None:
         """Send the merged batch to every peer; a peer that wrote some of it gets the others'."""
+        self._relay_due = None
         batch, self._outbox = self._outbox, []
         if not self.peers:
             return

@@ -71,7 +71,7 @@ class Settings:
         2_000, "Frames queued for one slow client before its socket is closed."
     )
     awareness_batch_seconds: float = setting(
-        0.05, "Awareness changes are merged and relayed once per this window."
+        0.05, "Awareness changes are relayed at most once per this window (a lone one at once)."
     )
     max_awareness_ids_per_socket: int = setting(
         4, "Awareness client ids one socket may announce in its life (a tab uses one); 1008 past."
@@ -87,9 +87,6 @@ class Settings:
     )
     awareness_query_seconds: float = setting(
         1.0, "A socket's query for every awareness state is answered at most once per this long."
-    )
-    relay_batch_seconds: float = setting(
-        0.02, "Updates committed within this long of a pad's last relay are merged into its next."
     )
     max_nesting_depth: int = setting(
         32, "Deepest nesting of shared types or values an update may hold (at most 200)."
