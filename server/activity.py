@@ -11,7 +11,7 @@ import time
 from collections import Counter, defaultdict
 
 from .periodic import Periodic
-from .room import Room
+from .room import Peer, Room
 from .store import Store
 
 
@@ -28,7 +28,7 @@ class ActivityRecorder:
         await self.saver.stop()
         await self.flush()
 
-    def record(self, room: Room, update: bytes, position: int) -> None:
+    def record(self, room: Room, update: bytes, position: int, writer: Peer | None) -> None:
         """An `on_update` hook."""
         self.pending[room.pad_id][int(time.time() // 60)] += 1
 

@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Skri
     activity = ActivityRecorder(store, settings.activity_flush_seconds)
     known_names = KnownNames(store, settings)
     hooks = house_hooks(settings, known_names)
-    hooks.on_update.append(activity.record)
+    hooks.on_update.extend([activity.record, known_names.wrote])
     registry = Registry(store, settings, hooks)
     fanout = Fanout(settings, registry) if settings.redis_url else None
     if fanout is not None:

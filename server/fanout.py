@@ -48,7 +48,7 @@ from .hooks import Hooks
 from .periodic import Periodic
 from .protocol import awareness_update
 from .registry import Registry
-from .room import Room
+from .room import Peer, Room
 from .settings import Settings
 
 log = logging.getLogger("skrid.fanout")
@@ -174,7 +174,7 @@ class Fanout:
         if self._pubsub is not None:
             self._spawn(self._unsubscribe(channel))
 
-    def updated(self, room: Room, update: bytes, position: int) -> None:
+    def updated(self, room: Room, update: bytes, position: int, writer: Peer | None) -> None:
         body = update_body(update, position)
         self._publish(self._channel(room.pad_id), message(UPDATE, self.origin, body))
 

@@ -1,8 +1,8 @@
 """The table of named hooks where side concerns join the pad server, as in Hocuspocus: the room,
 the registry, the lifecycle and the exports call them, and know nothing of what they do
-(activity counts, the display names kept for the purge's review, the purge's awareness guard
-and export gate, the fan-out across processes). `create_app` fills the table; `house_hooks` is
-the server's.
+(activity counts, the display names kept for the purge's review and its count of writers, the
+purge's awareness guard and export gate, the fan-out across processes). `create_app` fills the
+table; `house_hooks` is the server's.
 
 The hooks of one room run in this order:
 
@@ -12,8 +12,8 @@ The hooks of one room run in this order:
    this order: the display names are gathered for the purge (`known_names.py`, until the
    purge's intent; nothing changed), then the purge's guard redacts the states once the purge
    has begun.
-3. `on_update(room, update, position)`: a peer's update, committed at `position` in the pad's
-   log, before it is relayed.
+3. `on_update(room, update, position, writer)`: an update, committed at `position` in the pad's
+   log, before it is relayed; `writer` is the peer that sent it (None for the server's own).
 4. `on_awareness_change(pad_id, entries)`: the awareness entries this process's own peers
    changed, encoded, as they are relayed (not those that came from another process).
 5. `on_state_change(room, old, new)`: a lifecycle move, committed, after the room's peers were
@@ -43,11 +43,11 @@ from .protocol import AwarenessEntry
 from .store import PadRecord
 
 if TYPE_CHECKING:
-    from .room import Room
+    from .room import Peer, Room
 
 RoomHook = Callable[["Room"], None]
 AwarenessHook = Callable[["Room", list[AwarenessEntry]], list[AwarenessEntry]]
-UpdateHook = Callable[["Room", bytes, int], None]
+UpdateHook = Callable[["Room", bytes, int, "Peer | None"], None]
 AwarenessChangeHook = Callable[[str, list[bytes]], None]
 StateHook = Callable[["Room", str, str], None]
 PadStateHook = Callable[[str, str], None]
@@ -76,9 +76,9 @@ class Hooks:
             entries = hook(room, entries)
         return entries
 
-    def updated(self, room: Room, update: bytes, position: int) -> None:
+    def updated(self, room: Room, update: bytes, position: int, writer: Peer | None) -> None:
         for hook in self.on_update:
-            hook(room, update, position)
+            hook(room, update, position, writer)
 
     def awareness_changed(self, pad_id: str, entries: list[bytes]) -> None:
         for hook in self.on_awareness_change:

@@ -8,6 +8,12 @@ name is kept without the addresses and phone numbers typed into it (the purge re
 anyway), cut at `max_known_name_chars`; a pad keeps at most `max_known_names`. They are never
 logged, and the purge deletes them in its store transaction (`write_purged`); once the purge
 has begun, nothing more is gathered, and the store refuses names for a purged pad.
+
+Each name is kept with whether it wrote: the name of a socket that sent an update (`wrote`, an
+`on_update` hook), or a name announced under a client id that is also a client of the document
+(Yjs clients announce their awareness under their document's client id: a name set only after
+typing). The purge counts those names, the people who wrote, and keeps the count only: a count
+of the document's clients counted browser sessions (three people, eight sessions).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from anonymizer import find
 from .lifecycle import BEFORE_PURGE
 from .periodic import Periodic
 from .protocol import AwarenessEntry
-from .room import Room
+from .room import Peer, Room
 from .settings import Settings
 from .store import Store
 
@@ -46,7 +52,8 @@ class KnownNames:
         self.store = store
         self.limit = settings.max_known_names
         self.max_chars = settings.max_known_name_chars
-        self.pending: dict[str, set[str]] = {}
+        self.pending: dict[str, dict[str, bool]] = {}
+        """Per pad, the names gathered since the last flush, each with whether it wrote."""
         self._flushing = asyncio.Lock()
         self.saver = Periodic(
             "known-names", settings.known_names_flush_seconds, self.flush, at_start=False
@@ -61,15 +68,24 @@ class KnownNames:
 
     def see(self, room: Room, entries: list[AwarenessEntry]) -> list[AwarenessEntry]:
         """A `before_awareness` hook: gathers names, changes nothing."""
-        if room.state not in BEFORE_PURGE:
-            return entries
-        for entry in entries:
-            name = display_name(entry.state, self.max_chars)
-            if name is not None:
-                names = self.pending.setdefault(room.pad_id, set())
-                if len(names) < self.limit:
-                    names.add(name)
+        if room.state in BEFORE_PURGE:
+            writers = room.structure.known
+            for entry in entries:
+                self._gather(room.pad_id, entry.state, entry.client_id in writers)
         return entries
+
+    def wrote(self, room: Room, update: bytes, position: int, writer: Peer | None) -> None:
+        """An `on_update` hook: the names the update's writer announced wrote."""
+        if writer is not None and room.state in BEFORE_PURGE:
+            for state in room.awareness.states_of(writer):
+                self._gather(room.pad_id, state, True)
+
+    def _gather(self, pad_id: str, state: dict[str, Any] | None, wrote: bool) -> None:
+        name = display_name(state, self.max_chars)
+        if name is not None:
+            names = self.pending.setdefault(pad_id, {})
+            if name in names or len(names) < self.limit:
+                names[name] = names.get(name, False) or wrote
 
     async def flush(self) -> None:
         """Add what was gathered to the store; once it returns, every name gathered before the
@@ -77,7 +93,7 @@ class KnownNames:
         async with self._flushing:
             pending, self.pending = self.pending, {}
             for pad_id, names in pending.items():
-                await self.store.add_known_names(pad_id, sorted(names), self.limit)
+                await self.store.add_known_names(pad_id, dict(sorted(names.items())), self.limit)
 
     async def names(self, pad_id: str) -> list[str]:
         """The pad's known names, stored and gathered since the last flush, sorted: the review

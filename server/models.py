@@ -408,7 +408,8 @@ class Pad(Answer):
     published_at: Time | None = Field(description="Null unless published.")
     purge_counts: PurgeCounts
     contributors: NonNegativeInt = Field(
-        description="How many clients wrote in the pad, counted at the purge."
+        description="How many people wrote in the pad (distinct display names whose client"
+        " changed the notes), counted at the purge; 0 when none is known."
     )
     next: NextTransition | None = Field(
         description="The schedule's next transition, null when none is planned."

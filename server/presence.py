@@ -106,6 +106,12 @@ class Presence:
         decoded = {cid: protocol.decode_awareness_state(h.state) for cid, h in self._held.items()}
         return {cid: state for cid, state in decoded.items() if state is not None}
 
+    def states_of(self, peer: Peer) -> list[dict[str, Any]]:
+        """The present states a peer announced, decoded."""
+        held = (self._held.get(cid) for cid in peer.awareness_ids)
+        decoded = (protocol.decode_awareness_state(h.state) for h in held if h and h.holder is peer)
+        return [state for state in decoded if state is not None]
+
     def frame(self) -> bytes:
         """Every present state in one frame, encoded once per change of the awareness."""
         if self._frame is None:

@@ -39,7 +39,7 @@ from anonymizer import Markers, name_model, redact_awareness_state
 from anonymizer.findings import add_counts
 from anonymizer.name_model import MODEL
 
-from . import protocol, review
+from . import review
 from .errors import Conflict
 from .known_names import KnownNames
 from .lifecycle import BEFORE_PURGE, State
@@ -91,12 +91,6 @@ def present_awareness_counts(room: Room, markers: Markers) -> dict[str, int]:
     for state in room.awareness.states.values():
         add_counts(counts, _redacted(state, markers)[1])
     return counts
-
-
-def count_writers(room: Room) -> int:
-    """Distinct Yjs clients that wrote in the pad: the length of its state vector (a count;
-    no client id is kept)."""
-    return protocol.read_var_uint(room.doc.get_state(), 0)[0]
 
 
 def warm_for_purge(worker: Worker, room: Room, old: str, new: str) -> None:
@@ -176,7 +170,7 @@ class Purge:
                 "purged_at": self.clock(),
                 "purge_counts": counts,
                 "title": done.title,
-                "contributors": count_writers(room),
+                "contributors": await self.store.writer_count(pad.id),
             }
             built = time.monotonic()
             await self.store.write_purged(pad.id, done.state, fields)

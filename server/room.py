@@ -297,7 +297,7 @@ class Room:
             self.awareness.updates_in_flight -= 1
         self._ahead.add(position)
         self._advance()
-        self.hooks.updated(self, update, position)
+        self.hooks.updated(self, update, position, origin)
         self._relay(update, origin)
         self._log_updates += 1
         self._log_bytes += len(update)

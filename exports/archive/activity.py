@@ -40,7 +40,8 @@ def activity_svg(
     edits_per_minute: list[int], contributors: int, *, lang: str = "fr", max_bars: int = MAX_BARS
 ) -> str:
     """The picture: one bar per minute (per group of minutes past `max_bars`), a caption with
-    the number of contributors, and a `<title>`/`<desc>` that say the same for screen readers."""
+    the number of people who wrote, and a `<title>`/`<desc>` that say the same for screen
+    readers. No caption when none is known (0: nobody wrote under a name): never a wrong one."""
     if max_bars < 1:
         raise ValueError("max_bars must be at least 1")
     if contributors < 0 or any(edits < 0 for edits in edits_per_minute):
@@ -50,8 +51,8 @@ def activity_svg(
     per_bar = max(1, math.ceil(minutes / max_bars))
     bars = [sum(edits_per_minute[start : start + per_bar]) for start in range(0, minutes, per_bar)]
     total = sum(bars)
-    people = counted(lang, "contributors", contributors)
-    summary = words["activity_desc"].format(
+    people = counted(lang, "contributors", contributors) if contributors else ""
+    summary = words["activity_desc" if people else "activity_desc_alone"].format(
         edits=counted(lang, "edits", total), minutes=minutes, contributors=people
     )
     parts = [
@@ -60,8 +61,9 @@ def activity_svg(
         f'font-family="system-ui, sans-serif" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">',
         f'<title id="activity-title">{escape(words["activity_title"])}</title>',
         f'<desc id="activity-desc">{escape(summary)}</desc>',
-        f'<text x="0" y="{FONT_SIZE + 2}">{escape(people)}</text>',
     ]
+    if people:
+        parts.append(f'<text x="0" y="{FONT_SIZE + 2}">{escape(people)}</text>')
     if total:
         if per_bar > 1:
             note = words["activity_bucket"].format(minutes=per_bar)

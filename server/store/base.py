@@ -147,12 +147,20 @@ class Store(abc.ABC):
         deleted; the pad's state is left as it is (the purge commits it last)."""
 
     @abc.abstractmethod
-    async def add_known_names(self, pad_id: str, names: list[str], limit: int) -> None:
-        """Keep display names attendees used, until the purge: new ones only, at most `limit`
-        a pad, and none once the pad's rewrite is committed (`purged_at` set)."""
+    async def add_known_names(self, pad_id: str, names: dict[str, bool], limit: int) -> None:
+        """Keep display names attendees used, until the purge, each with whether a client
+        under it wrote in the pad: new ones once each, at most `limit` a pad; a name kept
+        already is marked as a writer when it is one now; none once the pad's rewrite is
+        committed (`purged_at` set)."""
 
     @abc.abstractmethod
     async def known_names(self, pad_id: str) -> list[str]: ...
+
+    @abc.abstractmethod
+    async def writer_count(self, pad_id: str) -> int:
+        """How many of the pad's known names wrote in it: the people who wrote, which the
+        purge keeps as a count only (a person who came back in another browser, or after a
+        reload, is one writer, not one a session)."""
 
     @abc.abstractmethod
     async def set_purge_decisions(self, pad_id: str, decisions: dict[str, list[str]]) -> bool:

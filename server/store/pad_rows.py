@@ -79,7 +79,11 @@ def pad_from_row(row: Row) -> PadRecord:
     )
 
 
-def names_to_add(names: list[str], kept: set[str], limit: int) -> list[str]:
-    """Of display names seen, those a pad keeps: new ones, once each, up to `limit` a pad."""
-    new = [name for name in dict.fromkeys(names) if name not in kept]
-    return new[: max(0, limit - len(kept))]
+def names_to_add(
+    names: dict[str, bool], kept: dict[str, bool], limit: int
+) -> tuple[list[str], list[str]]:
+    """Of display names seen (each with whether it wrote), given those the pad keeps (likewise):
+    the new ones it keeps, up to `limit` a pad, and the kept ones that now wrote."""
+    new = [name for name in names if name not in kept]
+    writers = [name for name, wrote in names.items() if wrote and kept.get(name) is False]
+    return new[: max(0, limit - len(kept))], writers

@@ -335,7 +335,7 @@ class PostgresStore(Store):
             await db.execute("DELETE FROM purge_decisions WHERE pad_id = $1", pad_id)
             await self._deleting(db)
 
-    async def add_known_names(self, pad_id: str, names: list[str], limit: int) -> None:
+    async def add_known_names(self, pad_id: str, names: dict[str, bool], limit: int) -> None:
         """The pad's row is locked first, so that processes adding names to one pad at once
         keep its names distinct and within `limit`."""
         async with self._transaction() as db:
@@ -344,11 +344,16 @@ class PostgresStore(Store):
             )
             if open_pad is None:
                 return
-            rows = await db.fetch("SELECT name FROM known_names WHERE pad_id = $1", pad_id)
-            new = names_to_add(names, {row["name"] for row in rows}, limit)
+            rows = await db.fetch("SELECT name, wrote FROM known_names WHERE pad_id = $1", pad_id)
+            kept = {row["name"]: row["wrote"] for row in rows}
+            new, writers = names_to_add(names, kept, limit)
             await db.executemany(
-                "INSERT INTO known_names (pad_id, name) VALUES ($1, $2)",
-                [(pad_id, name) for name in new],
+                "INSERT INTO known_names (pad_id, name, wrote) VALUES ($1, $2, $3)",
+                [(pad_id, name, names[name]) for name in new],
+            )
+            await db.executemany(
+                "UPDATE known_names SET wrote = true WHERE pad_id = $1 AND name = $2",
+                [(pad_id, name) for name in writers],
             )
 
     async def known_names(self, pad_id: str) -> list[str]:
@@ -356,6 +361,12 @@ class PostgresStore(Store):
             "SELECT name FROM known_names WHERE pad_id = $1 ORDER BY id", pad_id
         )
         return [row["name"] for row in rows]
+
+    async def writer_count(self, pad_id: str) -> int:
+        rows = await self._fetch(
+            "SELECT COUNT(*) AS writers FROM known_names WHERE pad_id = $1 AND wrote", pad_id
+        )
+        return int(rows[0]["writers"])
 
     async def set_purge_decisions(self, pad_id: str, decisions: dict[str, list[str]]) -> bool:
         async with self._connection() as db:

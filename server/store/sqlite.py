@@ -344,7 +344,7 @@ class SQLiteStore(Store):
             await db.execute("DELETE FROM known_names WHERE pad_id = ?", (pad_id,))
             await db.execute("DELETE FROM purge_decisions WHERE pad_id = ?", (pad_id,))
 
-    async def add_known_names(self, pad_id: str, names: list[str], limit: int) -> None:
+    async def add_known_names(self, pad_id: str, names: dict[str, bool], limit: int) -> None:
         """One row a name, deduplicated by hand (no index on `name`: see the migration)."""
         async with self._transaction() as db:
             open_pad = await db.execute_fetchall(
@@ -353,12 +353,17 @@ class SQLiteStore(Store):
             if not open_pad:
                 return
             rows = await db.execute_fetchall(
-                "SELECT name FROM known_names WHERE pad_id = ?", (pad_id,)
+                "SELECT name, wrote FROM known_names WHERE pad_id = ?", (pad_id,)
             )
-            new = names_to_add(names, {row[0] for row in rows}, limit)
+            kept = {row[0]: bool(row[1]) for row in rows}
+            new, writers = names_to_add(names, kept, limit)
             await db.executemany(
-                "INSERT INTO known_names (pad_id, name) VALUES (?, ?)",
-                [(pad_id, name) for name in new],
+                "INSERT INTO known_names (pad_id, name, wrote) VALUES (?, ?, ?)",
+                [(pad_id, name, names[name]) for name in new],
+            )
+            await db.executemany(
+                "UPDATE known_names SET wrote = 1 WHERE pad_id = ? AND name = ?",
+                [(pad_id, name) for name in writers],
             )
 
     async def known_names(self, pad_id: str) -> list[str]:
@@ -366,6 +371,12 @@ class SQLiteStore(Store):
             "SELECT name FROM known_names WHERE pad_id = ? ORDER BY id", (pad_id,)
         )
         return [row["name"] for row in rows]
+
+    async def writer_count(self, pad_id: str) -> int:
+        rows = await self._read(
+            "SELECT COUNT(*) FROM known_names WHERE pad_id = ? AND wrote", (pad_id,)
+        )
+        return int(rows[0][0])
 
     async def set_purge_decisions(self, pad_id: str, decisions: dict[str, list[str]]) -> bool:
         async with self._transaction() as db:

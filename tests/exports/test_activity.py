@@ -37,6 +37,17 @@ def test_a_bar_per_minute_with_title_desc_and_contributors() -> None:
     assert drawn[2].find(f"{SVG}title").text == "2–3 min : 12 modifications"
 
 
+def test_no_count_of_people_when_none_is_known() -> None:
+    """0 means nobody wrote under a name (an import, clients without awareness): the picture
+    says nothing rather than "0 personne a écrit" beside the edits."""
+    root = parsed(activity_svg([3, 1], 0))
+    assert root.find(f"{SVG}desc").text == "4 modifications en 2 min."
+    assert not [text for text in texts(root) if "écrit" in text]
+    assert parsed(activity_svg([2], 0, lang="en")).find(f"{SVG}desc").text == (
+        "2 edits over 1 min."
+    )
+
+
 def test_nothing_to_run_or_fetch() -> None:
     svg = activity_svg(list(range(60)), 3)
 
@@ -74,7 +85,7 @@ def test_no_edits_draws_no_bars_and_says_so(edits: list[int]) -> None:
 
     assert bars(root) == []
     assert "Aucune modification enregistrée." in texts(root)
-    assert "0 personne a écrit" in texts(root)
+    assert not [text for text in texts(root) if "écrit" in text]
 
 
 def test_english() -> None:

@@ -143,20 +143,33 @@ async def test_host_metadata_shows_the_links_again(app_server: InProcessServer) 
 
 
 async def test_activity_counts_survive_the_purge(socket_server_factory: AppFactory) -> None:
+    """And the purge counts people who wrote, not sessions: Alice wrote from two browsers,
+    Bob from one, Chloé only read."""
     server = await socket_server_factory(activity_flush_seconds=0.2)
     pad = await server.create_pad()
-    async with server.peer(pad) as alice, server.peer(pad) as bob:
+    async with (
+        server.peer(pad) as alice,
+        server.peer(pad) as alice_again,
+        server.peer(pad) as bob,
+        server.peer(pad) as chloe,
+    ):
         for i in range(5):
             await alice.insert(i, "a")
             await bob.insert(0, "b")
-        # Each has its own five edits: equal texts mean the server relayed all ten.
-        assert len(await converged(alice, bob)) == 10
+        await alice_again.insert(0, "c")
+        # Each has its own edits: equal texts mean the server relayed all eleven.
+        assert len(await converged(alice, alice_again, bob, chloe)) == 11
+        named = [(alice, "Alice"), (alice_again, "Alice"), (bob, "Bob"), (chloe, "Chloé")]
+        for peer, name in named:
+            await peer.set_user(name)
+        while chloe.peer_names() != ["Alice", "Alice", "Bob"]:
+            await asyncio.sleep(0.02)
     meta = (await call(server, "POST", f"{pad['id']}/purge", pad["host_key"])).json()
     assert meta["contributors"] == 2
     await server.stop()
     with sqlite3.connect(server.db) as db:
         edits = db.execute("SELECT sum(edits) FROM activity WHERE pad_id = ?", (pad["id"],))
-        assert edits.fetchone()[0] == 10
+        assert edits.fetchone()[0] == 11
 
 
 async def test_a_server_down_past_the_purge_closes_and_purges_at_start(

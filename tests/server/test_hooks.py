@@ -20,7 +20,7 @@ from server.lifecycle import State
 from server.protocol import AwarenessEntry
 from server.purge import ANONYMOUS_NAME, guard_awareness
 from server.registry import Registry
-from server.room import Room
+from server.room import Peer, Room
 from server.settings import Settings
 from server.store import SQLiteStore
 from tests.server.helpers import RecordingPeer, new_pad, pad_record, typed
@@ -41,7 +41,9 @@ def recording_hooks(calls: list[str]) -> Hooks:
         on_load=[lambda room: calls.append(f"on_load {room.pad_id}")],
         before_awareness=[renamed],
         on_update=[
-            lambda room, update, position: calls.append(f"on_update {len(room.peers)} peers")
+            lambda room, update, position, writer: calls.append(
+                f"on_update {len(room.peers)} peers"
+            )
         ],
         on_state_change=[lambda room, old, new: calls.append(f"on_state_change {old}>{new}")],
         on_unload=[lambda room: calls.append(f"on_unload {room.pad_id}")],
@@ -74,20 +76,20 @@ async def test_a_rooms_hooks_run_in_the_documented_order(store: SQLiteStore) -> 
 async def test_an_update_hook_runs_after_the_commit_and_before_the_relay(
     store: SQLiteStore,
 ) -> None:
-    seen: list[tuple[bool, int]] = []
+    seen: list[tuple[bool, int, bool]] = []
     registry = Registry(store, Settings(db=store.path))
     await new_pad(store, state="live")
     writer, reader = RecordingPeer(), RecordingPeer()
     room = await registry.join("pad", writer)
     await registry.join("pad", reader)
 
-    def check(room: Room, update: bytes, position: int) -> None:
+    def check(room: Room, update: bytes, position: int, sender: Peer | None) -> None:
         committed = room._last_write is not None and room._last_write.done()
-        seen.append((committed, len(reader.updates)))
+        seen.append((committed, len(reader.updates), sender is writer))
 
     room.hooks.on_update.append(check)
     await room.receive_update(typed("Bonjour"), writer)
-    assert seen == [(True, 0)]
+    assert seen == [(True, 0, True)]
     await asyncio.sleep(0)
     assert reader.text() == "Bonjour"
 

@@ -234,20 +234,24 @@ async def test_speakers_and_language_round_trip(store: Store) -> None:
 
 async def test_known_names_and_decisions_last_until_the_purge(store: Store) -> None:
     await store.create_pad(pad_record())
-    await store.add_known_names("pad1", ["Katell", "Ewen"], limit=3)
-    await store.add_known_names("pad1", ["Ewen", "Maël", "Anaïs"], limit=3)
+    await store.add_known_names("pad1", {"Katell": False, "Ewen": True}, limit=3)
+    await store.add_known_names("pad1", {"Ewen": False, "Maël": False, "Anaïs": True}, limit=3)
     assert await store.known_names("pad1") == ["Katell", "Ewen", "Maël"]
+    assert await store.writer_count("pad1") == 1
+    await store.add_known_names("pad1", {"Katell": True, "Ewen": True}, limit=3)
+    assert await store.writer_count("pad1") == 2
     decisions = {"keep": ["Maël"], "remove": ["Kerbrat"], "speakers": []}
     assert await store.set_purge_decisions("pad1", decisions)
     assert await store.purge_decisions("pad1") == decisions
     purged_at = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)
     await store.write_purged("pad1", Doc().get_update(), {"purged_at": purged_at})
     assert await store.known_names("pad1") == []
+    assert await store.writer_count("pad1") == 0
     assert await store.purge_decisions("pad1") == {}
-    await store.add_known_names("pad1", ["Katell"], limit=3)
+    await store.add_known_names("pad1", {"Katell": True}, limit=3)
     assert await store.known_names("pad1") == []
     assert not await store.set_purge_decisions("pad1", decisions)
-    await store.add_known_names("no-such-pad", ["Katell"], limit=3)
+    await store.add_known_names("no-such-pad", {"Katell": True}, limit=3)
     assert not await store.set_purge_decisions("no-such-pad", decisions)
 
 
