@@ -5,8 +5,8 @@
 // The metadata is polled every REFRESH_MS, so a transition made by the schedule (or by the host
 // in another tab) shows up without a reload. The contact list is read from the CSV itself, on
 // load, when the state changes, every CONTACTS_REFRESH_MS and right before each download: its
-// count is the count of what the host will download. It is polled less often than the metadata
-// because reading it holds the pad's live document in the server's memory.
+// count is the count of what the host will download, a few seconds behind the text at most (a
+// console open keeps the pad's live document in the server's memory, as an attendee does).
 import { ApiError, padApi } from './api.js'
 import { confirmAction } from './confirm-dialog.js'
 import { initReview } from './review.js'
@@ -20,7 +20,7 @@ import { scheduleLine } from './schedule.js'
 import { initLanguage, language, onLanguageChange, t, tn } from './strings.js'
 
 const REFRESH_MS = 5000
-const CONTACTS_REFRESH_MS = 30_000
+const CONTACTS_REFRESH_MS = 5000
 const TICK_MS = 1000
 
 const $ = (id) => document.getElementById(id)
@@ -95,10 +95,22 @@ const start = () => {
     if (!purged) return
     $('count-email').textContent = String(meta.purge_counts?.email ?? 0)
     $('count-phone').textContent = String(meta.purge_counts?.phone ?? 0)
+    // People who wrote under a name; none known (0) is shown as nothing, never as a wrong figure.
     $('count-contributors').textContent = String(meta.contributors ?? 0)
+    $('count-contributors').parentElement.hidden = !meta.contributors
     const published = meta.state === 'published'
     $('publish').setAttribute('aria-checked', String(published))
     $('publish-help').textContent = t(published ? 'console.publish.on' : 'console.publish.off')
+    $('public-page').hidden = !published
+    $('public-page-link').href = `/archive/${encodeURIComponent(padId)}`
+  }
+
+  /** What each link lets people do now: after the purge, nobody writes with any of them. */
+  const renderLinkHelp = () => {
+    for (const role of ['edit', 'host', 'view']) {
+      const after = !beforePurge(meta.state)
+      $(`help-${role}`).textContent = t(after ? `console.link.${role}.after` : `home.link.${role}.help`)
+    }
   }
 
   const render = () => {
@@ -124,6 +136,7 @@ const start = () => {
     $('publish').disabled = busy
     renderContacts()
     renderPurge()
+    renderLinkHelp()
     $('review-box').hidden = meta.state !== 'closed'
     review.render()
     const exportsNote = beforePurge(meta.state) ? 'console.exports.before' : 'console.exports.after'

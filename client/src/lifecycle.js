@@ -6,11 +6,15 @@ import { formatMoment } from './clock.js'
 export const STATES = ['scheduled', 'live', 'closed', 'purging', 'purged', 'published']
 const BEFORE_PURGE = ['scheduled', 'live', 'closed']
 
-/** The host's buttons, in the order they appear, with the states each one is allowed from. */
+/**
+ * The host's buttons, in the order they appear, with the states each one is offered from. The
+ * purge is offered from the close on: beside "close the pad" while the webinar runs, it invited
+ * the wrong click (the API still purges a pad before its close).
+ */
 const MOVES = {
   close: ['scheduled', 'live'],
   reopen: ['closed'],
-  purge: [...BEFORE_PURGE, 'purging'],
+  purge: ['closed', 'purging'],
   delete: STATES
 }
 

@@ -8,7 +8,7 @@ import { initLanguage, language, onLanguageChange, t } from './strings.js'
 import { awarenessUser, colour, saveName, savedName } from './identity.js'
 import { FULL_CLOSE, PURGED_CLOSE, watchConnection } from './connection.js'
 import { participantsFrom, renderParticipants } from './participants.js'
-import { readOnlyReason, scheduleLine } from './schedule.js'
+import { padBanner, promiseLine, scheduleLine } from './schedule.js'
 import { createEditor } from './editor.js'
 import { citedLinks } from './links.js'
 import { initTabs } from './tabs.js'
@@ -125,9 +125,12 @@ const start = () => {
     document.title = `${meta.title} · Skrid`
     $('title').textContent = meta.title
     $('schedule').textContent = scheduleLine(meta, language(), t)
-    const reason = readOnlyReason(meta, language(), t)
-    $('banner').hidden = reason === null
-    $('banner-text').textContent = reason ?? ''
+    const promise = promiseLine(meta, language(), t)
+    $('promise').hidden = promise === null
+    $('promise').textContent = promise ?? ''
+    const banner = padBanner(meta, language(), t)
+    $('banner').hidden = banner === null
+    $('banner-text').textContent = banner ?? ''
     document.body.dataset.writable = String(Boolean(meta.writable))
   }
 

@@ -14,20 +14,33 @@ export const scheduleLine = (meta, lang, t) => {
 }
 
 /**
- * Why the editor is read-only and until when, or null when the person may write. Past the live
- * phase the lifecycle state explains more than the key does, so it wins; before, only a view key
- * makes a pad read-only.
+ * What happens to what attendees type, shown from the pad's first line while they may still
+ * type it (scheduled, live): the purge's promise with its real time. Past the close the banner
+ * says it (`padBanner`); null then.
  */
-export const readOnlyReason = (meta, lang, t) => {
-  if (meta.writable) return null
+export const promiseLine = (meta, lang, t) => {
+  if (meta.state !== 'scheduled' && meta.state !== 'live') return null
+  if (!meta.purge_at) return t('pad.promise.later')
+  return t('pad.promise', { purge: formatMoment(meta.purge_at, lang, meta.timezone) })
+}
+
+/**
+ * The banner: why the editor is read-only and until when, or what the host alone may still do
+ * on a closed pad; null when there is nothing to say. Past the live phase the lifecycle state
+ * explains more than the key does, so it wins; before, only a view key makes a pad read-only.
+ */
+export const padBanner = (meta, lang, t) => {
   const zone = meta.timezone
+  // The server's purge time: after the scheduled end, or after the closing when the pad had no
+  // end (DESIGN.md: on schedule).
+  const purge = meta.purge_at ? formatMoment(meta.purge_at, lang, zone) : null
+  if (meta.writable) {
+    if (meta.state !== 'closed') return null
+    return purge ? t('banner.closed.host', { purge }) : t('banner.closed.host.unknown')
+  }
   switch (meta.state) {
-    case 'closed': {
-      // The server's purge time: after the scheduled end, or after the closing when the pad had
-      // no end (DESIGN.md: on schedule).
-      if (!meta.purge_at) return t('banner.closed.unknown')
-      return t('banner.closed', { purge: formatMoment(meta.purge_at, lang, zone) })
-    }
+    case 'closed':
+      return purge ? t('banner.closed', { purge }) : t('banner.closed.unknown')
     case 'purging':
       return t('banner.purging')
     case 'purged':

@@ -14,8 +14,8 @@ globalThis.document = { documentElement: {}, querySelectorAll: () => [] }
 globalThis.window = { localStorage: { setItem: () => {} } }
 
 test('the host moves allowed from each state mirror server/lifecycle.py', () => {
-  assert.deepEqual(allowedActions('scheduled'), ['close', 'purge', 'delete'])
-  assert.deepEqual(allowedActions('live'), ['close', 'purge', 'delete'])
+  assert.deepEqual(allowedActions('scheduled'), ['close', 'delete'])
+  assert.deepEqual(allowedActions('live'), ['close', 'delete'])
   assert.deepEqual(allowedActions('closed'), ['reopen', 'purge', 'delete'])
   assert.deepEqual(allowedActions('purging'), ['purge', 'delete'])
   assert.deepEqual(allowedActions('purged'), ['delete'])

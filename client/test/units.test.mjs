@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { STRINGS, preferredLanguage, t } from '../src/strings.js'
 import { zonedIso } from '../src/clock.js'
-import { readOnlyReason, scheduleLine } from '../src/schedule.js'
+import { padBanner, promiseLine, scheduleLine } from '../src/schedule.js'
 import { participantsFrom } from '../src/participants.js'
 import { cleanName, MAX_NAME_CHARS } from '../src/identity.js'
 
@@ -61,19 +61,44 @@ test('the schedule is shown in Paris time', () => {
 })
 
 test('the banner says why the pad is read-only and until when', () => {
-  assert.equal(readOnlyReason(meta, 'fr', t), null)
-  assert.match(readOnlyReason({ ...meta, role: 'view', writable: false }, 'fr', t), /Lecture seule/)
-  const closed = readOnlyReason({ ...meta, state: 'closed', writable: false }, 'fr', t)
+  assert.equal(padBanner(meta, 'fr', t), null)
+  assert.match(padBanner({ ...meta, role: 'view', writable: false }, 'fr', t), /Lecture seule/)
+  const closed = padBanner({ ...meta, state: 'closed', writable: false }, 'fr', t)
   assert.match(closed, /fermé/)
+  assert.match(closed, /numéros de téléphone et les noms des participants seront effacés/)
   assert.match(closed, /12 juin 2025 à 18:00/)
   // Closed by hand with no scheduled end: the server counts from the closing.
   const unscheduled = { ...meta, ends_at: null, purge_at: '2025-06-13T08:30:00+00:00' }
-  assert.match(readOnlyReason({ ...unscheduled, state: 'closed', writable: false }, 'fr', t),
+  assert.match(padBanner({ ...unscheduled, state: 'closed', writable: false }, 'fr', t),
     /13 juin 2025 à 10:30/)
   const unknown = { ...meta, purge_at: null, state: 'closed', writable: false }
-  assert.equal(readOnlyReason(unknown, 'fr', t), 'Le pad est fermé : le webinaire est terminé.')
-  assert.match(readOnlyReason({ ...meta, state: 'purged', writable: false }, 'fr', t), /archivé/)
-  assert.match(readOnlyReason({ ...meta, state: 'purging', writable: false }, 'fr', t), /en cours/)
+  assert.equal(padBanner(unknown, 'fr', t), 'Le pad est fermé : le webinaire est terminé.')
+  const purged = padBanner({ ...meta, state: 'purged', writable: false }, 'fr', t)
+  assert.match(purged, /numéros de téléphone/)
+  assert.doesNotMatch(purged, /archiv|publi/)
+  assert.match(padBanner({ ...meta, state: 'published', writable: false }, 'fr', t),
+    /publiées dans l’archive publique/)
+  assert.match(padBanner({ ...meta, state: 'purging', writable: false }, 'fr', t), /en cours/)
+})
+
+test('the host of a closed pad is told that only the host still writes', () => {
+  const host = { ...meta, role: 'host', state: 'closed', writable: true }
+  assert.match(padBanner(host, 'fr', t), /vous seul·e pouvez encore/)
+  assert.match(padBanner(host, 'fr', t), /12 juin 2025 à 18:00/)
+  assert.match(padBanner({ ...host, purge_at: null }, 'fr', t), /mettre les notes au propre\.$/)
+  assert.equal(padBanner({ ...host, state: 'live' }, 'fr', t), null)
+})
+
+test('the promise says what the purge will erase and when, until the close', () => {
+  const live = { ...meta, state: 'live' }
+  assert.equal(promiseLine(live, 'fr', t),
+    'Les adresses e-mail, les numéros de téléphone et les noms des participants seront ' +
+    'effacés le 12 juin 2025 à 18:00 ; les notes, anonymisées, pourront ensuite être publiées.')
+  assert.match(promiseLine({ ...live, state: 'scheduled' }, 'fr', t), /le 12 juin 2025 à 18:00/)
+  assert.match(promiseLine({ ...live, purge_at: null }, 'fr', t), /effacés après le webinaire/)
+  for (const state of ['closed', 'purging', 'purged', 'published']) {
+    assert.equal(promiseLine({ ...live, state }, 'fr', t), null)
+  }
 })
 
 test('participants: named clients only, me first, then by name', () => {

@@ -128,6 +128,10 @@ def test_purge_asks_first_then_shows_the_counts_and_the_publish_switch_works(
     host = open_console(console_url(module_server, pad))
     purge = host.get_by_role("button", name="Purger maintenant")
     dialog = host.get_by_role("dialog", name="Purger le pad maintenant ?")
+    expect(host.locator("#help-edit")).to_contain_text("permet d'écrire dans le pad")
+    expect(purge).to_be_hidden()  # not beside "Fermer le pad" while the webinar runs
+    host.get_by_role("button", name="Fermer le pad").click()
+    expect(host.locator("#state")).to_have_text("Fermé")
 
     purge.focus()
     host.keyboard.press("Enter")
@@ -139,7 +143,7 @@ def test_purge_asks_first_then_shows_the_counts_and_the_publish_switch_works(
     expect(dialog).to_be_visible()
     host.keyboard.press("Enter")
     expect(dialog).to_be_hidden()
-    expect(host.locator("#state")).to_have_text("En cours")
+    expect(host.locator("#state")).to_have_text("Fermé")
     assert "karim.benali@exemple.fr" in module_server.text(pad)
 
     purge.click()
@@ -150,18 +154,49 @@ def test_purge_asks_first_then_shows_the_counts_and_the_publish_switch_works(
     expect(host.locator("#count-phone")).to_have_text("1")
     expect(host.locator("#contacts-box")).to_be_hidden()
     assert "exemple.fr" not in module_server.text(pad)
+    expect(host.locator("#help-edit")).to_have_text(
+        "Depuis l’effacement, ce lien permet seulement de lire les notes anonymisées."
+    )
+    public_page = host.get_by_role("link", name="Voir la page publique des notes")
+    expect(public_page).to_be_hidden()
 
     switch = host.get_by_role("switch", name="Publié dans l’archive publique")
     expect(switch).to_have_attribute("aria-checked", "false")
     switch.click()
     expect(switch).to_have_attribute("aria-checked", "true")
     expect(host.locator("#state")).to_have_text("Publié")
+    expect(public_page).to_have_attribute("href", f"/archive/{pad['id']}")
     host.screenshot(path=str(output_dir / "console-published.png"), full_page=True)
     public = httpx.get(f"{module_server.url}/api/pads/{pad['id']}/export.md")
     assert public.status_code == 200 and "Atelier mobilité" in public.text
     switch.click()
     expect(switch).to_have_attribute("aria-checked", "false")
     assert httpx.get(f"{module_server.url}/api/pads/{pad['id']}/export.md").status_code == 401
+
+
+def test_the_purge_counts_people_who_wrote_not_their_browser_sessions(
+    module_server: LiveServer, open_pad: Any, open_console: Any
+) -> None:
+    """Anne writes from two browsers, Bruno from one, Chloé only reads: two people wrote, on
+    the console and on the public archive page (the count of sessions said 3, or more with
+    reloads)."""
+    pad = module_server.create_pad("Atelier vélo")
+    url = pad_url(module_server, pad)
+    writers = [open_pad(url, name="Anne"), open_pad(url, name="Anne"), open_pad(url, name="Bruno")]
+    open_pad(url, name="Chloé")
+    for number, person in enumerate(writers):
+        person.type_at_end(f"note {number}. ")
+    converged(module_server, pad, *writers)
+    host = open_console(console_url(module_server, pad))
+    host.get_by_role("button", name="Fermer le pad").click()
+    host.get_by_role("button", name="Purger maintenant").click()
+    host.get_by_role("button", name="Purger définitivement").click()
+    expect(host.locator("#state")).to_have_text("Purgé")
+    expect(host.locator("#count-contributors")).to_have_text("2")
+    host.get_by_role("switch", name="Publié dans l’archive publique").click()
+    expect(host.locator("#state")).to_have_text("Publié")
+    archive = httpx.get(f"{module_server.url}/archive/{pad['id']}")
+    assert "2 personnes ont écrit" in archive.text
 
 
 @pytest.mark.parametrize(

@@ -225,12 +225,17 @@ def host_action(server: LiveServer, pad: dict[str, Any], action: str) -> None:
     response.raise_for_status()
 
 
+def ending_in_2030(server: LiveServer) -> dict[str, Any]:
+    """A live pad whose purge falls due on 10 January 2030 at 17:30, Paris time."""
+    return server.create_pad(
+        ends_at="2030-01-10T16:00:00+01:00", purge_after_minutes=90, starts_at=None
+    )
+
+
 def test_closing_the_pad_turns_the_page_read_only_live(
     module_server: LiveServer, open_pad: Any
 ) -> None:
-    pad = module_server.create_pad(
-        ends_at="2030-01-10T16:00:00+01:00", purge_after_minutes=90, starts_at=None
-    )
+    pad = ending_in_2030(module_server)
     anne = open_pad(pad_url(module_server, pad), name="Anne")
     anne.type_at_end("Avant la fermeture.")
     converged(module_server, pad, anne)
@@ -245,6 +250,34 @@ def test_closing_the_pad_turns_the_page_read_only_live(
     expect(banner).to_be_hidden()
     anne.type_at_end(" Rouvert.")
     assert converged(module_server, pad, anne) == "Avant la fermeture. Rouvert."
+
+
+def test_the_pad_tells_attendees_what_will_be_erased_and_when(
+    module_server: LiveServer, open_pad: Any
+) -> None:
+    pad = ending_in_2030(module_server)
+    anne = open_pad(pad_url(module_server, pad), name="Anne")
+    promise = anne.page.locator("#promise")
+    expect(promise).to_have_text(
+        "Les adresses e-mail, les numéros de téléphone et les noms des participants seront"
+        " effacés le 10 janvier 2030 à 17:30 ; les notes, anonymisées, pourront ensuite être"
+        " publiées."
+    )
+    anne.page.locator("#lang").select_option("en")
+    expect(promise).to_contain_text("attendees’ names will be erased on")
+    expect(promise).to_contain_text("2030")
+    anne.page.locator("#lang").select_option("fr")
+    host = open_pad(pad_url(module_server, pad, "host"), name="Hélène")
+    host_action(module_server, pad, "close")
+    expect(promise).to_be_hidden()
+    banner = anne.page.locator("#banner")
+    expect(banner).to_contain_text("noms des participants seront effacés le 10 janvier 2030")
+    host_banner = host.page.locator("#banner")
+    expect(host_banner).to_contain_text("vous seul·e pouvez encore mettre les notes au propre")
+    expect(host.page.locator(".cm-content")).to_have_attribute("contenteditable", "true")
+    host_action(module_server, pad, "purge")
+    expect(banner).to_contain_text("ont été effacés : les notes sont anonymisées")
+    expect(banner).not_to_contain_text("archiv")
 
 
 def test_a_deleted_pad_says_so(module_server: LiveServer, open_pad: Any) -> None:
