@@ -100,7 +100,7 @@ async def one_run(updates: list[bytes], workdir: Path) -> dict[str, float]:
         timings["typing_s"] = time.perf_counter() - start
         for extension, export in EXPORT_FORMATS.items():
             start = time.perf_counter()
-            document = pad_document(pad, room.doc, house_hooks(settings))
+            document = pad_document(pad, room.doc, house_hooks(settings), settings.timezone)
             await asyncio.to_thread(export.render_bytes, document)
             timings[f"export_{extension}_s"] = time.perf_counter() - start
     await registry.unload(pad.id, force=True)

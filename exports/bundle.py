@@ -2,7 +2,9 @@
 
 The archive is reproducible: members come in a fixed order with fixed names, permissions and
 timestamp (the meeting's end, else its start, else 1980-01-01, the earliest a ZIP can say), so
-the same pad yields the same bytes and a mirror can tell whether anything changed.
+the same pad yields the same bytes and a mirror can tell whether anything changed. A ZIP's times
+carry no zone and are shown as they are: they are the pad's wall clock (its `timezone`), not
+UTC. The README says when the webinar was, in both languages.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 
 from exports.document import PadDocument
 from exports.formats import FORMATS, ExportFormat
+from exports.human_time import LANGUAGES, format_schedule, local
 
 STEM = "notes"
 README_NAME = "LISEZMOI-README.txt"
@@ -40,9 +43,14 @@ def _readme(doc: PadDocument) -> str:
     """The README of the bundle: the pad's title, then each file described in both languages."""
     french = [f"  {STEM}.{ext:<6}{fr}" for ext, (fr, _) in DESCRIPTIONS.items()]
     english = [f"  {STEM}.{ext:<6}{en}" for ext, (_, en) in DESCRIPTIONS.items()]
+    when = [
+        format_schedule(doc.starts_at, doc.ends_at, language, doc.timezone)
+        for language in LANGUAGES
+    ]
     return "\n".join(
         [
             doc.title or doc.id,
+            *[line for line in when if line],
             "",
             "Notes du webinaire, exportées de Skrid :",
             *french,
@@ -55,7 +63,7 @@ def _readme(doc: PadDocument) -> str:
 
 
 def to_zip(doc: PadDocument) -> bytes:
-    stamp = _timestamp(doc.ends_at or doc.starts_at)
+    stamp = _timestamp(doc.ends_at or doc.starts_at, doc.timezone)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         _write(archive, README_NAME, _readme(doc).encode(), stamp)
@@ -64,10 +72,13 @@ def to_zip(doc: PadDocument) -> bytes:
     return buffer.getvalue()
 
 
-def _timestamp(moment: datetime | None) -> tuple[int, int, int, int, int, int]:
-    if moment is None or moment.year < ZIP_EPOCH[0]:
+def _timestamp(moment: datetime | None, timezone: str) -> tuple[int, int, int, int, int, int]:
+    if moment is None:
         return ZIP_EPOCH
-    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    wall = local(moment, timezone)
+    if wall.year < ZIP_EPOCH[0]:
+        return ZIP_EPOCH
+    return (wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)
 
 
 def _write(

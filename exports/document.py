@@ -18,6 +18,7 @@ from anonymizer.document import SharedType
 from exports.parser import markdown_tokens
 
 CONTENT = "content"
+DEFAULT_TIMEZONE = "Europe/Paris"
 """The shared `Y.Text` that holds the pad's Markdown."""
 
 
@@ -37,6 +38,8 @@ class PadDocument:
     content: str
     yjs_update: bytes
     purge_counts: dict[str, int] = field(default_factory=dict)
+    timezone: str = DEFAULT_TIMEZONE
+    """The IANA zone in which people read its times (the server's `timezone` setting)."""
 
     @cached_property
     def markdown(self) -> list[Token] | None:
@@ -54,6 +57,7 @@ def document_from_ydoc(
     ends_at: datetime | None = None,
     state: str,
     purge_counts: dict[str, int] | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> PadDocument:
     """Snapshot `ydoc`: the text of its `content` and its full state update."""
     return PadDocument(
@@ -65,4 +69,5 @@ def document_from_ydoc(
         content=str(ydoc.get(CONTENT, type=Text)),
         yjs_update=ydoc.get_update(),
         purge_counts=dict(purge_counts or {}),
+        timezone=timezone,
     )

@@ -12,10 +12,10 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 
 from exports.document import PadDocument
+from exports.human_time import format_schedule
 from exports.links import cited_links
 from exports.markdown_html import render_tokens
 from exports.plain_text import tokens_to_text
@@ -31,7 +31,6 @@ _STYLE_HASH = base64.b64encode(hashlib.sha256(PAGE_STYLE.encode()).digest()).dec
 PAGE_POLICY = (
     f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; form-action 'none'"
 )
-TIME_FORMAT = "%Y-%m-%d %H:%M %Z"
 
 
 def to_markdown(doc: PadDocument) -> str:
@@ -60,12 +59,13 @@ def to_html(doc: PadDocument) -> str:
 
 
 def _schedule(doc: PadDocument) -> str:
-    times = [_time(moment) for moment in (doc.starts_at, doc.ends_at) if moment]
-    return f"<p>{' – '.join(times)}</p>\n" if times else ""
-
-
-def _time(moment: datetime) -> str:
-    return f'<time datetime="{moment.isoformat()}">{moment.strftime(TIME_FORMAT).strip()}</time>'
+    """When the webinar was, in the server's zone and in French as the page is ("mercredi 2
+    décembre 2026 de 8 h 08 à 9 h 30"), its start in machine form beside."""
+    said = format_schedule(doc.starts_at, doc.ends_at, "fr", doc.timezone)
+    moment = doc.starts_at or doc.ends_at
+    if moment is None:
+        return ""
+    return f'<p><time datetime="{moment.isoformat()}">{escape(said)}</time></p>\n'
 
 
 def to_json(doc: PadDocument) -> str:

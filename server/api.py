@@ -336,7 +336,8 @@ async def export(request: Request) -> Response:
         raise NotFound(f"no such export format; known formats: {known}")
     pad = await readable_pad(request)
     async with request.app.state.registry.hold(pad.id) as room:
-        document = pad_document(pad, room.doc, request.app.state.hooks)
+        state = request.app.state
+        document = pad_document(pad, room.doc, state.hooks, state.settings.timezone)
     body = await asyncio.to_thread(export_format.render_bytes, document)
     filename = f"skrid-{pad.id}.{export_format.extension}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from exports.archive.site import (
     SERVER_LINKS,
     ArchiveEntry,
+    archive_icon,
     archive_stylesheet,
     render_feed,
     render_index,
@@ -40,19 +41,19 @@ def edits_per_minute(activity: dict[int, int]) -> list[int]:
     return [activity.get(minute, 0) for minute in range(first, last + 1)]
 
 
-async def archive_entry(store: Store, pad: PadRecord, hooks: Hooks) -> ArchiveEntry:
+async def archive_entry(store: Store, pad: PadRecord, hooks: Hooks, timezone: str) -> ArchiveEntry:
     doc = await load_doc(pad.id, await store.load_document(pad.id))
     return ArchiveEntry(
-        document=pad_document(pad, doc, hooks),
+        document=pad_document(pad, doc, hooks, timezone),
         published_at=pad.published_at or pad.purged_at or pad.created_at,
         edits_per_minute=edits_per_minute(await store.activity(pad.id)),
         contributors=pad.contributors,
     )
 
 
-async def published_entries(store: Store, hooks: Hooks) -> list[ArchiveEntry]:
+async def published_entries(store: Store, hooks: Hooks, timezone: str) -> list[ArchiveEntry]:
     pads = await store.pads_in_states([State.PUBLISHED.value])
-    return [await archive_entry(store, pad, hooks) for pad in pads]
+    return [await archive_entry(store, pad, hooks, timezone) for pad in pads]
 
 
 def _language(request: Request) -> str:
@@ -63,14 +64,19 @@ def _hooks(request: Request) -> Hooks:
     return request.app.state.hooks
 
 
+def _zone(request: Request) -> str:
+    zone: str = request.app.state.settings.timezone
+    return zone
+
+
 async def index(request: Request) -> Response:
-    entries = await published_entries(request.app.state.store, _hooks(request))
+    entries = await published_entries(request.app.state.store, _hooks(request), _zone(request))
     body = await asyncio.to_thread(render_index, entries, SERVER_LINKS, _language(request))
     return HTMLResponse(body, headers=PUBLIC_CACHE)
 
 
 async def feed(request: Request) -> Response:
-    entries = await published_entries(request.app.state.store, _hooks(request))
+    entries = await published_entries(request.app.state.store, _hooks(request), _zone(request))
     site = str(request.base_url).rstrip("/")
     body = await asyncio.to_thread(render_feed, entries, site, SERVER_LINKS, _language(request))
     return Response(body, media_type="application/atom+xml", headers=PUBLIC_CACHE)
@@ -80,7 +86,7 @@ async def pad_page(request: Request) -> Response:
     pad = await request.app.state.store.get_pad(request.path_params["pad_id"])
     if pad is None or pad.state != State.PUBLISHED:
         raise NotFound("no published pad has this id")
-    entry = await archive_entry(request.app.state.store, pad, _hooks(request))
+    entry = await archive_entry(request.app.state.store, pad, _hooks(request), _zone(request))
     body = await asyncio.to_thread(render_pad_page, entry, SERVER_LINKS, _language(request))
     return HTMLResponse(body, headers=PUBLIC_CACHE)
 
@@ -89,9 +95,14 @@ async def stylesheet(request: Request) -> Response:
     return Response(archive_stylesheet(), media_type="text/css", headers=PUBLIC_CACHE)
 
 
+async def icon(request: Request) -> Response:
+    return Response(archive_icon(), media_type="image/svg+xml", headers=PUBLIC_CACHE)
+
+
 routes = [
     Route("/archive", index),
     Route("/archive/feed.atom", feed),
     Route("/archive/{pad_id}", pad_page),
     Route(SERVER_LINKS.stylesheet, stylesheet),
+    Route(SERVER_LINKS.icon, icon),
 ]

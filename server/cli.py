@@ -215,7 +215,7 @@ def publish(out: Path, db: str | None, site_url: str) -> None:
 
     async def collect() -> list:
         async with opened_store(settings) as store:
-            return await published_entries(store, house_hooks(settings))
+            return await published_entries(store, house_hooks(settings), settings.timezone)
 
     with one_line_errors():
         require_database(settings)

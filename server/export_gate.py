@@ -39,7 +39,8 @@ def export_gate(pad: PadRecord, doc: Doc, markers: Markers) -> Doc:
     return copy
 
 
-def pad_document(pad: PadRecord, doc: Doc, hooks: Hooks) -> PadDocument:
+def pad_document(pad: PadRecord, doc: Doc, hooks: Hooks, timezone: str) -> PadDocument:
+    """The pad as it may leave the server, its times to be read in `timezone`."""
     return document_from_ydoc(
         hooks.exported(pad, doc),
         id=pad.id,
@@ -48,4 +49,5 @@ def pad_document(pad: PadRecord, doc: Doc, hooks: Hooks) -> PadDocument:
         ends_at=pad.ends_at,
         state=pad.state,
         purge_counts=pad.purge_counts,
+        timezone=timezone,
     )

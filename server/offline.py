@@ -43,7 +43,7 @@ def require_database(settings: Settings) -> None:
 
 async def read_document(store: Store, pad: PadRecord, settings: Settings) -> PadDocument:
     doc = await load_doc(pad.id, await store.load_document(pad.id))
-    return pad_document(pad, doc, house_hooks(settings))
+    return pad_document(pad, doc, house_hooks(settings), settings.timezone)
 
 
 async def find_pad(store: Store, pad_id: str) -> PadRecord:

@@ -9,7 +9,8 @@ from any folder, a web server or the file system alike.
 Pages are inert whatever the notes hold: notes go through `render_markdown`, every other value
 through Jinja2's escaping; there is no JavaScript and no inline style (the server's
 Content-Security-Policy says `style-src 'self'`), and each page repeats a strict policy in a
-`<meta>` for the static copy. Dates show in Europe/Paris time; a naive datetime is taken as UTC.
+`<meta>` for the static copy. Dates show in each pad's zone (the server's `timezone`), in the
+style of `exports.human_time`; a naive datetime is taken as UTC.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urljoin
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -32,11 +32,11 @@ from exports.archive.activity import activity_svg
 from exports.archive.text import counted, texts
 from exports.bundle import EXPORT_FORMATS, STEM
 from exports.document import PadDocument
+from exports.human_time import Language, format_date, format_schedule
 from exports.links import cited_links
 from exports.markdown_html import render_markdown
 from exports.plain_text import markdown_to_text
 
-ARCHIVE_ZONE = ZoneInfo("Europe/Paris")
 SUMMARY_CHARS = 280
 """Length of an Atom entry's summary, cut at a word."""
 SUMMARY_SOURCE_CHARS = 1500
@@ -47,6 +47,7 @@ PAGE_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
 )
 STYLESHEET = "archive.css"
+ICON = "favicon.svg"
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAMESPACE = uuid.UUID("6f1d3c52-7a4e-5b8e-9c1d-2a6b5e0f4c31")
 """Root of the feed's `urn:uuid:` ids: a pad keeps its entry id wherever the archive moves."""
@@ -77,6 +78,7 @@ class Links:
     index: str
     feed: str
     stylesheet: str
+    icon: str
     pad_page: str
     download_file: str
 
@@ -91,6 +93,7 @@ SERVER_LINKS = Links(
     index="/archive",
     feed="/archive/feed.atom",
     stylesheet=f"/static/{STYLESHEET}",
+    icon=f"/static/{ICON}",
     pad_page="/archive/{id}",
     download_file="/api/pads/{id}/export.{ext}",
 )
@@ -98,6 +101,7 @@ STATIC_INDEX_LINKS = Links(
     index="index.html",
     feed="feed.atom",
     stylesheet=STYLESHEET,
+    icon=ICON,
     pad_page="{id}/index.html",
     download_file="{id}/" + STEM + ".{ext}",
 )
@@ -105,6 +109,7 @@ STATIC_PAD_LINKS = Links(
     index="../index.html",
     feed="../feed.atom",
     stylesheet=f"../{STYLESHEET}",
+    icon=f"../{ICON}",
     pad_page="../{id}/index.html",
     download_file=STEM + ".{ext}",
 )
@@ -121,7 +126,16 @@ _TEMPLATES = Environment(
 
 def archive_stylesheet() -> bytes:
     """The archive's style sheet, which the server serves as `/static/archive.css`."""
-    return resources.files("exports").joinpath("static", STYLESHEET).read_bytes()
+    return _asset(STYLESHEET)
+
+
+def archive_icon() -> bytes:
+    """Skrid's icon, for the archive and every page of the server (`/static/favicon.svg`)."""
+    return _asset(ICON)
+
+
+def _asset(name: str) -> bytes:
+    return resources.files("exports").joinpath("static", name).read_bytes()
 
 
 def render_index(entries: list[ArchiveEntry], links: Links, lang: str = "fr") -> str:
@@ -130,7 +144,7 @@ def render_index(entries: list[ArchiveEntry], links: Links, lang: str = "fr") ->
         {
             "title": _title(entry.document),
             "url": links.pad(entry.document.id),
-            "date": _date(lang, _shown_moment(entry)),
+            "date": _date(lang, _shown_moment(entry), entry.document.timezone),
             "iso": _shown_moment(entry).isoformat(),
             "links": counted(lang, "link", len(cited_links(entry.document.content))),
         }
@@ -146,8 +160,8 @@ def render_pad_page(entry: ArchiveEntry, links: Links, lang: str = "fr") -> str:
     words = texts(lang)
     pad = {
         "title": _title(doc),
-        "schedule": _schedule(lang, doc.starts_at, doc.ends_at),
-        "published": words["published"].format(date=_date(lang, entry.published_at)),
+        "schedule": format_schedule(doc.starts_at, doc.ends_at, _language(lang), doc.timezone),
+        "published": words["published"].format(date=_date(lang, entry.published_at, doc.timezone)),
         "notes": Markup(render_markdown(doc.content)),
         "links": [
             {
@@ -218,16 +232,16 @@ def static_site(
 
 def static_site_file_count(entries: list[ArchiveEntry]) -> int:
     """How many files `static_site_files` yields, for a progress bar."""
-    return 3 + len(entries) * (1 + len(EXPORT_FORMATS))
+    return 4 + len(entries) * (1 + len(EXPORT_FORMATS))
 
 
 def static_site_files(
     entries: list[ArchiveEntry], site_url: str = "", lang: str = "fr"
 ) -> Iterator[tuple[str, bytes]]:
     """Each file of the static archive as it is rendered, so that `skrid publish` can show
-    progress: `index.html`, `feed.atom`, `archive.css`, then per pad `{id}/index.html` and
-    `{id}/notes.{ext}` for every export format; `3 + len(entries) * (1 + len(EXPORT_FORMATS))`
-    files in all.
+    progress: `index.html`, `feed.atom`, `archive.css`, `favicon.svg`, then per pad
+    `{id}/index.html` and `{id}/notes.{ext}` for every export format;
+    `4 + len(entries) * (1 + len(EXPORT_FORMATS))` files in all.
 
     Raises ValueError, before yielding anything, for a pad id that is not a plain folder name
     or that comes twice.
@@ -240,6 +254,7 @@ def static_site_files(
     yield "index.html", render_index(entries, STATIC_INDEX_LINKS, lang).encode()
     yield "feed.atom", render_feed(entries, site_url, STATIC_INDEX_LINKS, lang).encode()
     yield STYLESHEET, archive_stylesheet()
+    yield ICON, archive_icon()
     for entry in entries:
         doc = entry.document
         yield f"{doc.id}/index.html", render_pad_page(entry, STATIC_PAD_LINKS, lang).encode()
@@ -270,30 +285,13 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _date(lang: str, moment: datetime) -> str:
-    local = _utc(moment).astimezone(ARCHIVE_ZONE)
-    words = texts(lang)
-    template: str = words["date"]
-    return template.format(day=local.day, month=words["months"][local.month - 1], year=local.year)
+def _date(lang: str, moment: datetime, timezone: str) -> str:
+    return format_date(moment, _language(lang), timezone, weekday=False)
 
 
-def _time(lang: str, moment: datetime) -> str:
-    local = _utc(moment).astimezone(ARCHIVE_ZONE)
-    template: str = texts(lang)["time"]
-    return template.format(hour=local.hour, minute=local.minute)
-
-
-def _schedule(lang: str, starts_at: datetime | None, ends_at: datetime | None) -> str:
-    """`12 mars 2025, 15 h 00 – 16 h 30`; the date is said once for a meeting within a day."""
-    words = texts(lang)
-    moments = [moment for moment in (starts_at, ends_at) if moment]
-    said = [
-        words["date_time"].format(date=_date(lang, moment), time=_time(lang, moment))
-        for moment in moments
-    ]
-    if len(moments) == 2 and _date(lang, moments[0]) == _date(lang, moments[1]):
-        said[1] = _time(lang, moments[1])
-    return " – ".join(said)
+def _language(lang: str) -> Language:
+    texts(lang)  # refuses an unknown language
+    return cast(Language, lang)
 
 
 def _removed(lang: str, purge_counts: dict[str, int]) -> list[str]:

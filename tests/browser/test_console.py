@@ -179,8 +179,10 @@ def test_the_purge_counts_people_who_wrote_not_their_browser_sessions(
 ) -> None:
     """Anne writes from two browsers, Bruno from one, Chloé only reads: two people wrote, on
     the console and on the public archive page (the count of sessions said 3, or more with
-    reloads)."""
-    pad = module_server.create_pad("Atelier vélo")
+    reloads). The archive page says when the webinar was in Paris time, French style."""
+    pad = module_server.create_pad(
+        "Atelier vélo", starts_at="2026-12-02T07:08:00+00:00", ends_at="2030-01-10T16:00:00+01:00"
+    )
     url = pad_url(module_server, pad)
     writers = [open_pad(url, name="Anne"), open_pad(url, name="Anne"), open_pad(url, name="Bruno")]
     open_pad(url, name="Chloé")
@@ -195,8 +197,11 @@ def test_the_purge_counts_people_who_wrote_not_their_browser_sessions(
     expect(host.locator("#count-contributors")).to_have_text("2")
     host.get_by_role("switch", name="Publié dans l’archive publique").click()
     expect(host.locator("#state")).to_have_text("Publié")
-    archive = httpx.get(f"{module_server.url}/archive/{pad['id']}")
-    assert "2 personnes ont écrit" in archive.text
+    host.goto(f"{module_server.url}/archive/{pad['id']}")
+    expect(host.locator("body")).to_contain_text("2 personnes ont écrit")
+    expect(host.locator("body")).to_contain_text(
+        "du mercredi 2 décembre 2026 à 8 h 08 au jeudi 10 janvier 2030 à 16 h 00"
+    )
 
 
 @pytest.mark.parametrize(

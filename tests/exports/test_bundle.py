@@ -36,7 +36,11 @@ def test_zip_holds_every_format(make_pad) -> None:
 def test_readme_is_bilingual_and_names_every_file(make_pad) -> None:
     readme = members(to_zip(make_pad()))[README_NAME].decode()
 
-    assert readme.startswith("Mobilité à Clermont\n")
+    assert readme.startswith(
+        "Mobilité à Clermont\n"
+        "mercredi 12 mars 2025 de 15 h 00 à 16 h 30\n"
+        "Wednesday 12 March 2025 from 15:00 to 16:30\n"
+    )
     assert "Notes du webinaire" in readme
     assert "Webinar notes" in readme
     for name in MEMBERS[1:]:
@@ -54,7 +58,8 @@ def test_members_are_dated_by_the_meeting(make_pad) -> None:
         stamps = {info.date_time for info in archive.infolist()}
         modes = {info.external_attr >> 16 for info in archive.infolist()}
 
-    assert stamps == {(2025, 3, 12, 15, 30, 0)}
+    # The meeting's end, 15:30 UTC, on the pad's wall clock (Paris): a ZIP's times have no zone.
+    assert stamps == {(2025, 3, 12, 16, 30, 0)}
     assert modes == {0o100644}
 
 

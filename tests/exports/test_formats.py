@@ -69,8 +69,16 @@ def test_html_page_wraps_the_sanitised_fragment(make_pad, inventory, notes) -> N
     assert ("title", {}) in elements
     assert ("meta", {"http-equiv": "Content-Security-Policy", "content": PAGE_POLICY}) in elements
     times = [attrs["datetime"] for tag, attrs in elements if tag == "time"]
-    assert times == ["2025-03-12T14:00:00+00:00", "2025-03-12T15:30:00+00:00"]
+    assert times == ["2025-03-12T14:00:00+00:00"]
+    # In the server's zone (Paris by default: 14:00 UTC is 15 h 00), never in UTC.
+    assert ">mercredi 12 mars 2025 de 15 h 00 à 16 h 30</time>" in page
+    assert "UTC" not in page
     assert "<title>Mobilité à Clermont</title>" in page
+
+
+def test_html_page_says_the_schedule_in_the_pads_zone(make_pad) -> None:
+    page = to_html(make_pad(timezone="America/Montreal"))
+    assert ">mercredi 12 mars 2025 de 10 h 00 à 11 h 30</time>" in page
 
 
 def test_html_page_escapes_the_title_and_falls_back_to_the_id(make_pad, inventory) -> None:

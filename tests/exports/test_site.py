@@ -15,6 +15,7 @@ from exports.archive.site import (
     STATIC_PAD_LINKS,
     SUMMARY_CHARS,
     ArchiveEntry,
+    archive_icon,
     archive_stylesheet,
     render_feed,
     render_index,
@@ -85,7 +86,7 @@ def test_pad_page_holds_notes_links_activity_purge_and_downloads(entry, inventor
     html = render_pad_page(entry(), SERVER_LINKS)
 
     assert "<h1>Mobilité à Clermont</h1>" in html
-    assert "12 mars 2025, 15 h 00 – 16 h 30" in html
+    assert "mercredi 12 mars 2025 de 15 h 00 à 16 h 30" in html
     assert render_markdown(notes) in html
     for link in cited_links(notes):
         assert f'<a href="{link.url}" rel="nofollow noopener">{link.url}</a>' in html
@@ -103,7 +104,7 @@ def test_pad_page_in_english_with_nothing_removed(entry) -> None:
 
     assert "Cited links" in html
     assert "There were no addresses or phone numbers to remove." in html
-    assert "12 March 2025, 15:00 – 16:30" in html
+    assert "Wednesday 12 March 2025 from 15:00 to 16:30" in html
 
 
 def test_unknown_purge_kind_is_named(entry) -> None:
@@ -221,11 +222,12 @@ def test_static_site_holds_every_file(three) -> None:
     files = static_site(three, "https://reseau.example/notes")
 
     per_pad = ["index.html", *(f"notes.{ext}" for ext in EXPORT_FORMATS)]
-    expected = {"index.html", "feed.atom", "archive.css"} | {
+    expected = {"index.html", "feed.atom", "archive.css", "favicon.svg"} | {
         f"{e.document.id}/{name}" for e in three for name in per_pad
     }
     assert set(files) == expected
     assert files["archive.css"] == archive_stylesheet()
+    assert files["favicon.svg"] == archive_icon()
     for e in three:
         for ext, export in EXPORT_FORMATS.items():
             assert files[f"{e.document.id}/notes.{ext}"] == export.render_bytes(e.document)
@@ -257,6 +259,7 @@ def test_static_and_server_pages_differ_only_in_urls(entry) -> None:
 
     swaps = [
         ('"../archive.css"', '"/static/archive.css"'),
+        ('"../favicon.svg"', '"/static/favicon.svg"'),
         ('"../feed.atom"', '"/archive/feed.atom"'),
         ('"../index.html"', '"/archive"'),
         *((f'"notes.{ext}"', f'"/api/pads/pad-42/export.{ext}"') for ext in EXPORT_FORMATS),
@@ -271,6 +274,18 @@ def test_static_and_server_pages_differ_only_in_urls(entry) -> None:
 def test_static_site_refuses_ids_that_are_not_folder_names(entry, bad_id) -> None:
     with pytest.raises(ValueError, match="cannot name a folder"):
         static_site([entry(bad_id)])
+
+
+def test_dates_are_said_in_the_pads_zone_with_1er(entry) -> None:
+    """The server's zone, not UTC nor a fixed one: a webinar at 23:30 UTC on 30 April is on
+    1 May in Paris ("1er mai"), and still on 30 April in Montréal."""
+    evening = datetime(2025, 4, 30, 23, 30, tzinfo=UTC)
+    paris = render_pad_page(entry(starts_at=evening, ends_at=None), SERVER_LINKS)
+    assert "jeudi 1er mai 2025 à 1 h 30" in paris
+    montreal = entry(starts_at=evening, ends_at=None, timezone="America/Montreal")
+    assert "mercredi 30 avril 2025 à 19 h 30" in render_pad_page(montreal, SERVER_LINKS)
+    listed = render_index([entry(starts_at=evening, ends_at=None)], SERVER_LINKS)
+    assert "1er mai 2025" in listed
 
 
 @pytest.mark.parametrize("pad_id", ["_IwOHCCX5-4z", "-starts-with-a-dash", "x" * 128])
@@ -291,9 +306,9 @@ def test_static_site_refuses_a_pad_twice_before_rendering_anything(entry) -> Non
 def test_static_site_files_come_one_by_one_in_a_known_number(three) -> None:
     names = [name for name, _ in static_site_files(three)]
 
-    assert names[:3] == ["index.html", "feed.atom", "archive.css"]
-    assert names[3] == "pad-old/index.html"
-    assert len(names) == 3 + len(three) * (1 + len(EXPORT_FORMATS))
+    assert names[:4] == ["index.html", "feed.atom", "archive.css", "favicon.svg"]
+    assert names[4] == "pad-old/index.html"
+    assert len(names) == 4 + len(three) * (1 + len(EXPORT_FORMATS))
 
 
 def write(files: dict[str, bytes], root: Path) -> None:
