@@ -67,6 +67,23 @@ LANG: Schema = {
 }
 
 
+def _asset(operation_id: str, summary: str, description: str, media_type: str) -> dict[str, Any]:
+    """A file the archive's pages use, served from `exports/static`."""
+    return {
+        "get": {
+            "operationId": operation_id,
+            "tags": ["archive"],
+            "summary": summary,
+            "responses": {
+                "200": {
+                    "description": description,
+                    "content": {media_type: {"schema": {"type": "string"}}},
+                }
+            },
+        }
+    }
+
+
 def json_body(schema: Schema, description: str) -> Schema:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -463,19 +480,15 @@ def paths() -> dict[str, Schema]:
             "text/html",
             one_pad=True,
         ),
-        "/static/archive.css": {
-            "get": {
-                "operationId": "archive_stylesheet",
-                "tags": ["archive"],
-                "summary": "The archive's style sheet",
-                "responses": {
-                    "200": {
-                        "description": "CSS, the same as the static site's.",
-                        "content": {"text/css": {"schema": {"type": "string"}}},
-                    }
-                },
-            }
-        },
+        "/static/archive.css": _asset(
+            "archive_stylesheet",
+            "The archive's style sheet",
+            "CSS, the same as the static site's.",
+            "text/css",
+        ),
+        "/static/favicon.svg": _asset(
+            "icon", "Skrid's icon", "SVG, for every page and the static site.", "image/svg+xml"
+        ),
         **{f"/api/pads/{{pad_id}}/{action.value}": host_action(action) for action in ACTIONS},
     }
 
