@@ -32,8 +32,8 @@ DESCRIPTIONS = {
         "title, schedule, state, text, cited links, removed addresses (counts)",
     ),
     "yjs": (
-        "l'état Yjs complet (mise à jour v1, Y.applyUpdate)",
-        "the full Yjs state (v1 update, Y.applyUpdate)",
+        "copie technique, pour les développeurs : l’état Yjs complet (mise à jour v1)",
+        "technical copy, for developers: the full Yjs state (v1 update)",
     ),
 }
 """What each file is, in French then English, for the README."""

@@ -52,7 +52,8 @@ export const formatDuration = (ms, t) => {
   const seconds = String(Math.floor((left % MINUTE) / SECOND)).padStart(2, '0')
   if (days > 0) return t('duration.days', { d: days, h: hours, m: minutes })
   if (hours > 0) return t('duration.hours', { h: hours, m: minutes, s: seconds })
-  return t('duration.minutes', { m: Number(minutes), s: seconds })
+  if (Number(minutes) > 0) return t('duration.minutes', { m: Number(minutes), s: seconds })
+  return t('duration.seconds', { s: Number(seconds) })
 }
 
 /**

@@ -37,7 +37,8 @@ test('durations: days, hours or minutes first, never negative', () => {
   assert.equal(formatDuration(4 * minute + 9_000, t), '4 min 09 s')
   assert.equal(formatDuration(65 * minute + 9_999, t), '1 h 05 min 09 s')
   assert.equal(formatDuration((2 * 24 * 60 + 3 * 60 + 5) * minute, t), '2 j 3 h 05 min')
-  assert.equal(formatDuration(-5000, t), '0 min 00 s')
+  assert.equal(formatDuration(8_000, t), '8 s')
+  assert.equal(formatDuration(-5000, t), '0 s')
 })
 
 test('the countdown names the next transition; a due one is imminent, none is null', () => {

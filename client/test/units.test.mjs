@@ -30,6 +30,13 @@ test('both languages have exactly the same keys, and pages use only known keys',
   }
 })
 
+test('French says it one way: the typographic apostrophe, the host as l’organisation', () => {
+  for (const [key, text] of Object.entries(STRINGS.fr)) {
+    assert.doesNotMatch(text, /'/, `${key} has a straight apostrophe`)
+    assert.doesNotMatch(text, /organisateur|[Pp]urger|Purgé/, `${key} says it the other way`)
+  }
+})
+
 test('placeholders are filled and an unknown key shows as itself', () => {
   assert.equal(t('pad.participants.count', { n: 3 }), '3 en ligne')
   assert.equal(t('no.such.key'), 'no.such.key')

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-LANGUAGES = ("fr", "en")
+from exports.human_time import LANGUAGES
 
 TEXTS: dict[str, dict[str, Any]] = {
     "fr": {
@@ -48,7 +48,7 @@ TEXTS: dict[str, dict[str, Any]] = {
             "txt": "Texte brut",
             "html": "Page web",
             "json": "JSON (avec les liens)",
-            "yjs": "État Yjs",
+            "yjs": "Copie technique (Yjs)",
             "zip": "Tout (ZIP)",
         },
     },
@@ -87,7 +87,7 @@ TEXTS: dict[str, dict[str, Any]] = {
             "txt": "Plain text",
             "html": "Web page",
             "json": "JSON (with the links)",
-            "yjs": "Yjs state",
+            "yjs": "Technical copy (Yjs)",
             "zip": "Everything (ZIP)",
         },
     },

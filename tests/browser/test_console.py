@@ -92,7 +92,9 @@ def test_closing_from_the_console_turns_an_open_pad_read_only_and_reopen_undoes_
     expect(host.get_by_role("status").filter(has_text="Pad fermé")).to_be_visible()
     expect(anne.page.locator("#banner")).to_contain_text("Le pad est fermé")
     expect(anne.page.locator(".cm-content")).to_have_attribute("contenteditable", "false")
-    expect(host.locator("#countdown")).to_contain_text("Purge automatique dans 1 h 59 min")
+    expect(host.locator("#countdown")).to_contain_text(
+        "Effacement automatique des données personnelles dans 1 h 59 min"
+    )
     expect(host.get_by_role("button", name="Fermer le pad")).to_be_hidden()
 
     host.get_by_role("button", name="Rouvrir le pad").click()
@@ -126,9 +128,9 @@ def test_purge_asks_first_then_shows_the_counts_and_the_publish_switch_works(
     pad = module_server.create_pad("Atelier mobilité")
     write_notes(module_server, pad)
     host = open_console(console_url(module_server, pad))
-    purge = host.get_by_role("button", name="Purger maintenant")
-    dialog = host.get_by_role("dialog", name="Purger le pad maintenant ?")
-    expect(host.locator("#help-edit")).to_contain_text("permet d'écrire dans le pad")
+    purge = host.get_by_role("button", name="Effacer les données personnelles")
+    dialog = host.get_by_role("dialog", name="Effacer les données personnelles maintenant ?")
+    expect(host.locator("#help-edit")).to_contain_text("permet d’écrire dans le pad")
     expect(purge).to_be_hidden()  # not beside "Fermer le pad" while the webinar runs
     host.get_by_role("button", name="Fermer le pad").click()
     expect(host.locator("#state")).to_have_text("Fermé")
@@ -148,8 +150,8 @@ def test_purge_asks_first_then_shows_the_counts_and_the_publish_switch_works(
 
     purge.click()
     host.screenshot(path=str(output_dir / "console-confirm-purge.png"))
-    dialog.get_by_role("button", name="Purger définitivement").click()
-    expect(host.locator("#state")).to_have_text("Purgé")
+    dialog.get_by_role("button", name="Effacer définitivement").click()
+    expect(host.locator("#state")).to_have_text("Anonymisé")
     expect(host.locator("#count-email")).to_have_text("3")
     expect(host.locator("#count-phone")).to_have_text("1")
     expect(host.locator("#contacts-box")).to_be_hidden()
@@ -191,9 +193,9 @@ def test_the_purge_counts_people_who_wrote_not_their_browser_sessions(
     converged(module_server, pad, *writers)
     host = open_console(console_url(module_server, pad))
     host.get_by_role("button", name="Fermer le pad").click()
-    host.get_by_role("button", name="Purger maintenant").click()
-    host.get_by_role("button", name="Purger définitivement").click()
-    expect(host.locator("#state")).to_have_text("Purgé")
+    host.get_by_role("button", name="Effacer les données personnelles").click()
+    host.get_by_role("button", name="Effacer définitivement").click()
+    expect(host.locator("#state")).to_have_text("Anonymisé")
     expect(host.locator("#count-contributors")).to_have_text("2")
     host.get_by_role("switch", name="Publié dans l’archive publique").click()
     expect(host.locator("#state")).to_have_text("Publié")
@@ -213,7 +215,7 @@ def test_a_key_that_is_not_the_hosts_gets_a_clear_refusal(
     pad = module_server.create_pad()
     page = open_console(console_url(module_server, pad, role), ready=False)
     expect(page.get_by_role("alert")).to_contain_text(message)
-    expect(page.get_by_role("alert")).to_contain_text("lien de l’organisateur")
+    expect(page.get_by_role("alert")).to_contain_text("lien de l’organisation")
     expect(page.locator("#console")).to_be_hidden()
     assert page.locator("[data-action]:visible, #link-host:visible").count() == 0
 
@@ -227,10 +229,12 @@ def test_a_scheduled_close_counts_down_and_shows_up_without_a_reload(
     host = open_console(console_url(server, pad))
     expect(host.locator("#state")).to_have_text("En cours")
     expect(host.locator("#countdown")).to_contain_text(
-        re.compile(r"Fermeture automatique dans 0 min 0\d s")
+        re.compile(r"Fermeture automatique dans \d s")
     )
     expect(host.locator("#state")).to_have_text("Fermé", timeout=(SCHEDULED_CLOSE_S + 8) * 1000)
-    expect(host.locator("#countdown")).to_contain_text("Purge automatique dans 59 min")
+    expect(host.locator("#countdown")).to_contain_text(
+        "Effacement automatique des données personnelles dans 59 min"
+    )
     expect(host.get_by_role("button", name="Rouvrir le pad")).to_be_visible()
 
 

@@ -48,7 +48,7 @@ def test_the_home_page_creates_a_pad_and_says_which_link_to_share(
     page.get_by_role("button", name="Créer le pad").click()
     share = page.get_by_role("textbox", name="Lien à partager avec les participants")
     expect(share).to_have_value(re.compile(r"^http://127\.0\.0\.1:\d+/p/\w"))
-    expect(page.locator(".share")).to_contain_text("C'est celui-ci qu'il faut envoyer")
+    expect(page.locator(".share")).to_contain_text("C’est celui-ci qu’il faut envoyer")
     page.get_by_role("button", name="Copier le lien à partager avec les participants").click()
     assert page.evaluate("navigator.clipboard.readText()") == share.input_value()
     pad_id = share.input_value().split("/p/")[1].split("?")[0]
@@ -59,7 +59,7 @@ def test_the_home_page_creates_a_pad_and_says_which_link_to_share(
     # 30 March 2031 is the day clocks go forward: 18:00 in Paris is 16:00 UTC.
     assert datetime.fromisoformat(meta["starts_at"]) == datetime(2031, 3, 30, 16, 0, tzinfo=UTC)
     assert datetime.fromisoformat(meta["ends_at"]) == datetime(2031, 3, 30, 17, 30, tzinfo=UTC)
-    host = page.get_by_role("textbox", name="Lien de l'organisateur").input_value()
+    host = page.get_by_role("textbox", name="Lien de l’organisation").input_value()
     assert "/host/" in host
     context.close()
     assert errors == []
@@ -74,6 +74,6 @@ def test_the_home_page_refuses_an_end_before_the_start(
     page.get_by_label("Début").fill("18:00")
     page.get_by_label("Fin").fill("17:00")
     page.get_by_role("button", name="Créer le pad").click()
-    expect(page.get_by_role("alert")).to_contain_text("L'heure de fin doit suivre")
+    expect(page.get_by_role("alert")).to_contain_text("L’heure de fin doit suivre")
     expect(page.locator("#result")).to_be_hidden()
     page.close()
