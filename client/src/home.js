@@ -1,6 +1,7 @@
 // The home page: create a pad for a webinar, then show its three links with copy buttons and
 // say plainly which one goes to attendees.
 import { zonedIso } from './clock.js'
+import { scheduleProblem } from './schedule.js'
 import { initCopyButtons } from './copy.js'
 import { initLanguage, onLanguageChange, t } from './strings.js'
 
@@ -40,12 +41,13 @@ const submit = async (event) => {
   const body = { title, template: document.querySelector('input[name=template]:checked').value }
   const speakers = $('speakers').value.split(',').map((name) => name.trim()).filter(Boolean)
   if (speakers.length) body.speakers = speakers
-  if (date && $('start').value) body.starts_at = zonedIso(date, $('start').value, TIMEZONE)
-  if (date && $('end').value) body.ends_at = zonedIso(date, $('end').value, TIMEZONE)
-  if (body.starts_at && body.ends_at && new Date(body.ends_at) <= new Date(body.starts_at)) {
-    showError(t('home.error.end_before_start'))
+  const problem = scheduleProblem(date, $('start').value, $('end').value, TIMEZONE, Date.now())
+  if (problem) {
+    showError(t(problem))
     return
   }
+  if (date && $('start').value) body.starts_at = zonedIso(date, $('start').value, TIMEZONE)
+  if (date && $('end').value) body.ends_at = zonedIso(date, $('end').value, TIMEZONE)
   const button = $('create')
   button.disabled = true
   button.textContent = t('home.creating')

@@ -1,6 +1,21 @@
 // What the pad's header and banner say about its schedule and lifecycle. Pure: takes the pad's
 // metadata (GET /api/pads/{id}) and a translate function, returns strings.
-import { formatDay, formatMoment, formatTime } from './clock.js'
+import { formatDay, formatMoment, formatTime, zonedIso } from './clock.js'
+
+/**
+ * What is wrong with a schedule typed in the home page's form (a date and times in `zone`, as
+ * the inputs give them, and now in ms), as a string key, or null. Said before the pad is created: a
+ * time without a date would be dropped, and a webinar already over would be created closed, its
+ * personal data about to be erased. A start in the past is fine (the webinar has begun).
+ */
+export const scheduleProblem = (date, start, end, zone, now) => {
+  if (!date) return start || end ? 'home.error.time_without_date' : null
+  const starts = start ? new Date(zonedIso(date, start, zone)).getTime() : null
+  const ends = end ? new Date(zonedIso(date, end, zone)).getTime() : null
+  if (starts !== null && ends !== null && ends <= starts) return 'home.error.end_before_start'
+  if (ends !== null && ends <= now) return 'home.error.end_passed'
+  return null
+}
 
 /** "jeudi 12 juin 2025, 14:00 – 16:00" (the end's day is shown when it differs). */
 export const scheduleLine = (meta, lang, t) => {

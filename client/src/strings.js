@@ -36,6 +36,8 @@ export const STRINGS = {
     'home.copied': 'Copié',
     'home.copy.label': 'Copier le {link}',
     'home.error.end_before_start': 'L’heure de fin doit suivre l’heure de début.',
+    'home.error.time_without_date': 'Indiquez la date du webinaire : une heure sans date ne peut pas être enregistrée.',
+    'home.error.end_passed': 'Cette fin est déjà passée : le pad serait fermé dès sa création, et ses données personnelles bientôt effacées. Choisissez une fin à venir.',
     'home.error.network': 'Le serveur ne répond pas. Réessayez.',
     'home.error.server': 'Le pad n’a pas pu être créé : {message}',
 
@@ -228,6 +230,8 @@ export const STRINGS = {
     'home.copied': 'Copied',
     'home.copy.label': 'Copy the {link}',
     'home.error.end_before_start': 'The end time must come after the start time.',
+    'home.error.time_without_date': 'Give the webinar’s date: a time without a date cannot be kept.',
+    'home.error.end_passed': 'This end has already passed: the pad would be closed as soon as it is created, and its personal data soon erased. Choose an end to come.',
     'home.error.network': 'The server does not answer. Please try again.',
     'home.error.server': 'The pad could not be created: {message}',
 

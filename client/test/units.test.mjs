@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { STRINGS, preferredLanguage, t } from '../src/strings.js'
 import { zonedIso } from '../src/clock.js'
-import { padBanner, promiseLine, scheduleLine } from '../src/schedule.js'
+import { padBanner, promiseLine, scheduleLine, scheduleProblem } from '../src/schedule.js'
 import { participantsFrom } from '../src/participants.js'
 import { cleanName, MAX_NAME_CHARS } from '../src/identity.js'
 
@@ -65,6 +65,18 @@ const meta = {
 test('the schedule is shown in Paris time', () => {
   assert.equal(scheduleLine(meta, 'fr', t), 'jeudi 12 juin 2025, 14:00 – 16:00')
   assert.equal(scheduleLine({ ...meta, starts_at: null, ends_at: null }, 'fr', t), 'Sans horaire')
+})
+
+test('the home form says what is wrong with a schedule before creating the pad', () => {
+  const now = new Date('2026-12-04T19:00:00+01:00').getTime()
+  assert.equal(scheduleProblem('2026-12-04', '18:00', '21:00', 'Europe/Paris', now), null)
+  assert.equal(scheduleProblem('2026-12-04', '18:00', '', 'Europe/Paris', now), null)
+  assert.equal(scheduleProblem('', '', '', 'Europe/Paris', now), null)
+  assert.equal(scheduleProblem('', '18:00', '', 'Europe/Paris', now), 'home.error.time_without_date')
+  assert.equal(scheduleProblem('', '', '21:00', 'Europe/Paris', now), 'home.error.time_without_date')
+  assert.equal(scheduleProblem('2026-12-04', '18:00', '17:00', 'Europe/Paris', now), 'home.error.end_before_start')
+  assert.equal(scheduleProblem('2026-12-04', '17:00', '18:30', 'Europe/Paris', now), 'home.error.end_passed')
+  assert.equal(scheduleProblem('2026-12-03', '', '21:00', 'Europe/Paris', now), 'home.error.end_passed')
 })
 
 test('the banner says why the pad is read-only and until when', () => {

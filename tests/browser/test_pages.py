@@ -77,3 +77,27 @@ def test_the_home_page_refuses_an_end_before_the_start(
     expect(page.get_by_role("alert")).to_contain_text("L’heure de fin doit suivre")
     expect(page.locator("#result")).to_be_hidden()
     page.close()
+
+
+def test_the_home_page_says_what_is_wrong_with_the_schedule_before_creating(
+    module_server: LiveServer, browser: Browser
+) -> None:
+    """A time without a date was dropped without a word, and a webinar already over was created
+    closed with its purge imminent: the form says so, and nothing is created."""
+    page = browser.new_page(locale="fr-FR")
+    page.goto(module_server.url + "/")
+    page.get_by_label("Titre du webinaire").fill("Déjà fini")
+    page.get_by_label("Date").fill("2020-05-04")
+    page.get_by_label("Début").fill("18:00")
+    page.get_by_label("Fin").fill("19:00")
+    page.get_by_role("button", name="Créer le pad").click()
+    expect(page.get_by_role("alert")).to_contain_text("Cette fin est déjà passée")
+    page.get_by_label("Date").fill("")
+    page.get_by_role("button", name="Créer le pad").click()
+    expect(page.get_by_role("alert")).to_contain_text("Indiquez la date du webinaire")
+    expect(page.locator("#result")).to_be_hidden()
+    page.get_by_label("Date").fill("2031-03-30")
+    page.get_by_role("button", name="Créer le pad").click()
+    expect(page.locator("#result")).to_be_visible()
+    expect(page.get_by_role("alert")).to_be_hidden()
+    page.close()
