@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import pad_url
 from tests.live import LiveServer
@@ -32,6 +32,18 @@ def test_the_pad_page_ships_at_most_350_kb_of_gzipped_javascript(
     assert 0 < total <= JS_BUDGET_GZIP_BYTES
 
 
+def fill_home_form(
+    page: Page, server: LiveServer, title: str, date: str, start: str, end: str
+) -> None:
+    """Open the home page, fill in its form in French, and submit it."""
+    page.goto(server.url + "/")
+    page.get_by_label("Titre du webinaire").fill(title)
+    page.get_by_label("Date").fill(date)
+    page.get_by_label("Début").fill(start)
+    page.get_by_label("Fin").fill(end)
+    page.get_by_role("button", name="Créer le pad").click()
+
+
 def test_the_home_page_creates_a_pad_and_says_which_link_to_share(
     module_server: LiveServer, browser: Browser
 ) -> None:
@@ -40,12 +52,7 @@ def test_the_home_page_creates_a_pad_and_says_which_link_to_share(
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.goto(module_server.url + "/")
-    page.get_by_label("Titre du webinaire").fill("Atelier vélo")
-    page.get_by_label("Date").fill("2031-03-30")
-    page.get_by_label("Début").fill("18:00")
-    page.get_by_label("Fin").fill("19:30")
-    page.get_by_role("button", name="Créer le pad").click()
+    fill_home_form(page, module_server, "Atelier vélo", "2031-03-30", "18:00", "19:30")
     share = page.get_by_role("textbox", name="Lien à partager avec les participants")
     expect(share).to_have_value(re.compile(r"^http://127\.0\.0\.1:\d+/p/\w"))
     expect(page.locator(".share")).to_contain_text("C’est celui-ci qu’il faut envoyer")
@@ -85,12 +92,7 @@ def test_the_home_page_says_what_is_wrong_with_the_schedule_before_creating(
     """A time without a date was dropped without a word, and a webinar already over was created
     closed with its purge imminent: the form says so, and nothing is created."""
     page = browser.new_page(locale="fr-FR")
-    page.goto(module_server.url + "/")
-    page.get_by_label("Titre du webinaire").fill("Déjà fini")
-    page.get_by_label("Date").fill("2020-05-04")
-    page.get_by_label("Début").fill("18:00")
-    page.get_by_label("Fin").fill("19:00")
-    page.get_by_role("button", name="Créer le pad").click()
+    fill_home_form(page, module_server, "Déjà fini", "2020-05-04", "18:00", "19:00")
     expect(page.get_by_role("alert")).to_contain_text("Cette fin est déjà passée")
     page.get_by_label("Date").fill("")
     page.get_by_role("button", name="Créer le pad").click()
