@@ -21,6 +21,7 @@ from exports import EXPORT_FORMATS
 
 from . import review
 from .access import Keys, Role, keys_from_host, new_keys, new_pad_id, require_host
+from .error_pages import error_page, wants_page
 from .errors import (
     BadRequest,
     Conflict,
@@ -88,11 +89,15 @@ def error_response(error: SkridError) -> Response:
 
 async def skrid_error_handler(request: Request, error: Exception) -> Response:
     assert isinstance(error, SkridError)
+    if wants_page(request):
+        return error_page(request, error.status)
     return error_response(error)
 
 
 async def http_error_handler(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
+    if wants_page(request):
+        return error_page(request, error.status_code)
     detail = ErrorDetail(code=f"http_{error.status_code}", message=str(error.detail))
     return ModelResponse(Error(error=detail), status_code=error.status_code, headers=error.headers)
 

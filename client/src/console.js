@@ -55,6 +55,7 @@ const start = () => {
     $('open-pad').hidden = true
     $('fatal').textContent = t(messageKey)
     $('fatal').hidden = false
+    $('way-back').hidden = false
   }
 
   const failFor = (status) => fail([401, 403, 404].includes(status) ? `error.${status}` : 'error.other')

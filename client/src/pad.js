@@ -37,6 +37,10 @@ const showError = (status) => {
   box.dataset.i18n = key
   box.textContent = t(key)
   box.hidden = false
+  // Nothing to connect to nor to sign: no "Connexion…", no name button, and a way back.
+  $('status').hidden = true
+  $('rename').hidden = true
+  $('way-back').hidden = false
 }
 
 const renderLinks = (links) => {

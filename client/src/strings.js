@@ -197,7 +197,8 @@ export const STRINGS = {
     'error.401': 'Ce lien n’est pas valide : la clé est absente ou incorrecte.',
     'error.403': 'Ce lien ne donne pas accès à ce pad.',
     'error.404': 'Ce pad n’existe pas ou a été supprimé.',
-    'error.other': 'Le pad n’a pas pu être chargé. Réessayez dans un instant.'
+    'error.other': 'Le pad n’a pas pu être chargé. Réessayez dans un instant.',
+    'error.home': 'Retour à l’accueil de Skrid'
   },
   en: {
     'app.name': 'Skrid',
@@ -391,7 +392,8 @@ export const STRINGS = {
     'error.401': 'This link is not valid: the key is missing or wrong.',
     'error.403': 'This link does not give access to this pad.',
     'error.404': 'This pad does not exist or was deleted.',
-    'error.other': 'The pad could not be loaded. Try again in a moment.'
+    'error.other': 'The pad could not be loaded. Try again in a moment.',
+    'error.home': 'Back to Skrid’s home page'
   }
 }
 

@@ -103,3 +103,25 @@ def test_the_home_page_says_what_is_wrong_with_the_schedule_before_creating(
     expect(page.locator("#result")).to_be_visible()
     expect(page.get_by_role("alert")).to_be_hidden()
     page.close()
+
+
+def test_a_wrong_page_or_key_says_so_in_the_pages_language_with_a_way_back(
+    module_server: LiveServer, browser: Browser
+) -> None:
+    page = browser.new_page(locale="fr-FR")
+    page.goto(module_server.url + "/p-inconnu")
+    expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
+    page.get_by_role("link", name="Retour à l’accueil de Skrid").click()
+    expect(page.get_by_label("Titre du webinaire")).to_be_visible()
+    pad = module_server.create_pad()
+    page.goto(f"{module_server.url}/p/{pad['id']}?k=mauvaise-cle")
+    expect(page.locator("#fatal")).to_contain_text("Ce lien n’est pas valide")
+    expect(page.locator("#status")).to_be_hidden()
+    expect(page.locator("#rename")).to_be_hidden()
+    expect(page.get_by_role("link", name="Retour à l’accueil de Skrid")).to_be_visible()
+    english = browser.new_page(locale="en-GB")
+    english.goto(module_server.url + "/archive/nope")
+    expect(english.get_by_role("heading", name="Page not found")).to_be_visible()
+    expect(english.get_by_role("link", name="The webinar archive")).to_be_visible()
+    page.close()
+    english.close()
