@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .pages import templates
+from .pages import render
 
 NOT_FOR_PAGES = ("/api/", "/static/", "/ws/")
 OTHER = 0
@@ -53,13 +53,15 @@ def error_page(request: Request, status: int) -> Response:
     messages = MESSAGES[lang]
     title, message = messages.get(status, messages[OTHER])
     home, archive = WAYS_BACK[lang]
-    context = {
-        "lang": lang,
-        "title": title,
-        "message": message,
-        "home": home,
-        "archive": archive if request.url.path.startswith("/archive") else None,
-    }
-    return templates.TemplateResponse(
-        request, "error.html", context, status_code=status, headers={"Cache-Control": "no-store"}
+    from_archive = request.url.path.startswith("/archive")
+    return render(
+        request,
+        "error.html",
+        None,
+        status,
+        lang=lang,
+        title=title,
+        message=message,
+        home=home,
+        archive=archive if from_archive else None,
     )

@@ -33,11 +33,20 @@ def asset(name: str) -> str:
     return f"/static/build/{name}?v={version}"
 
 
-def render(request: Request, template: str, script: str) -> Response:
-    """The page, its stylesheet link carrying the CSP nonce that CodeMirror's styles reuse."""
+def render(
+    request: Request,
+    template: str,
+    script: str | None,
+    status_code: int = 200,
+    **context: object,
+) -> Response:
+    """The page, its stylesheet link carrying the CSP nonce that CodeMirror's styles reuse; a
+    page without `script` is complete as served (an error page)."""
     nonce = getattr(request.state, "csp_nonce", "")
-    context = {"asset": asset, "script": script, "nonce": nonce}
-    return templates.TemplateResponse(request, template, context, headers=PAGE_HEADERS)
+    values = {"asset": asset, "script": script, "nonce": nonce, **context}
+    return templates.TemplateResponse(
+        request, template, values, status_code=status_code, headers=PAGE_HEADERS
+    )
 
 
 async def home(request: Request) -> Response:
