@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from anonymizer import consented_contacts
 from exports import EXPORT_FORMATS
+from exports.naming import export_stem
 
 from . import review
 from .access import Keys, Role, keys_from_host, new_keys, new_pad_id, require_host
@@ -344,7 +345,7 @@ async def export(request: Request) -> Response:
         state = request.app.state
         document = pad_document(pad, room.doc, state.hooks, state.settings.timezone)
     body = await asyncio.to_thread(export_format.render_bytes, document)
-    filename = f"skrid-{pad.id}.{export_format.extension}"
+    filename = f"{export_stem(document)}.{export_format.extension}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if not is_public(pad.state):
         headers.update(NO_STORE)

@@ -40,7 +40,12 @@ async def test_every_format_of_a_pad_typed_through_the_socket(
             await reader.wait_text(NOTES)
     key = pad["view_key"]
 
-    assert (await download(server, pad, "md", key)).text == NOTES
+    markdown = await download(server, pad, "md", key)
+    assert markdown.text == NOTES
+    # Named after its title (and the webinar's day, when it has one: tests/exports/test_naming.py).
+    assert markdown.headers["content-disposition"] == (
+        'attachment; filename="convention-citoyenne.md"'
+    )
     text = (await download(server, pad, "txt", key)).text
     assert "la convention citoyenne" in text and "#" not in text.split("\n")[0]
     html = (await download(server, pad, "html", key)).text
