@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, cast
@@ -29,15 +29,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from exports.archive.activity import activity_svg
-from exports.archive.text import counted, texts
+from exports.archive.text import LANGUAGE_NAMES, counted, texts
 from exports.bundle import EXPORT_FORMATS, STEM
 from exports.document import PadDocument
-from exports.human_time import Language, format_date, format_schedule
+from exports.human_time import LANGUAGES, Language, format_date, format_schedule
 from exports.links import cited_links
 from exports.markdown_html import render_markdown
 from exports.plain_text import markdown_to_text
 
 SUMMARY_CHARS = 280
+_LINE_MARKS = re.compile(r"^\s*(?:(?:[-*+>]|\d+[.)])\s+)+")
+"""List and quote marks at the start of a line of plain text."""
 """Length of an Atom entry's summary, cut at a word."""
 SUMMARY_SOURCE_CHARS = 1500
 """How much of the notes the summary is made from: their start is enough, and cheap."""
@@ -81,6 +83,17 @@ class Links:
     icon: str
     pad_page: str
     download_file: str
+    languages: bool = False
+    """Whether the pages offer the other language (the live server's, by `?lang=`); a static
+    site is written in one language."""
+
+    def in_language(self, lang: str) -> Links:
+        """These links for pages in `lang`: French is the default, another says `?lang=`."""
+        if not self.languages or lang == LANGUAGES[0]:
+            return self
+        return replace(
+            self, index=f"{self.index}?lang={lang}", pad_page=f"{self.pad_page}?lang={lang}"
+        )
 
     def pad(self, pad_id: str) -> str:
         return self.pad_page.format(id=quote(pad_id, safe=""))
@@ -96,6 +109,7 @@ SERVER_LINKS = Links(
     icon=f"/static/{ICON}",
     pad_page="/archive/{id}",
     download_file="/api/pads/{id}/export.{ext}",
+    languages=True,
 )
 STATIC_INDEX_LINKS = Links(
     index="index.html",
@@ -140,6 +154,8 @@ def _asset(name: str) -> bytes:
 
 def render_index(entries: list[ArchiveEntry], links: Links, lang: str = "fr") -> str:
     """The list of published pads, newest first: title, date of the webinar, links cited."""
+    switch = _switch(links, lambda other: other.index)
+    links = links.in_language(lang)
     rows = [
         {
             "title": _title(entry.document),
@@ -150,7 +166,7 @@ def render_index(entries: list[ArchiveEntry], links: Links, lang: str = "fr") ->
         }
         for entry in _newest_first(entries)
     ]
-    return _render("index.html", lang, links, entries=rows)
+    return _render("index.html", lang, links, switch, entries=rows)
 
 
 def render_pad_page(entry: ArchiveEntry, links: Links, lang: str = "fr") -> str:
@@ -158,6 +174,8 @@ def render_pad_page(entry: ArchiveEntry, links: Links, lang: str = "fr") -> str:
     and every download."""
     doc = entry.document
     words = texts(lang)
+    switch = _switch(links, lambda other: other.pad(doc.id))
+    links = links.in_language(lang)
     pad = {
         "title": _title(doc),
         "schedule": format_schedule(doc.starts_at, doc.ends_at, _language(lang), doc.timezone),
@@ -166,7 +184,7 @@ def render_pad_page(entry: ArchiveEntry, links: Links, lang: str = "fr") -> str:
         "links": [
             {
                 "url": link.url,
-                "context": link.context,
+                "context": _plain_line(link.context),
                 "where": words["line"].format(line=link.line),
             }
             for link in cited_links(doc.content)
@@ -182,7 +200,7 @@ def render_pad_page(entry: ArchiveEntry, links: Links, lang: str = "fr") -> str:
             for extension in EXPORT_FORMATS
         ],
     }
-    return _render("pad.html", lang, links, pad=pad)
+    return _render("pad.html", lang, links, switch, pad=pad)
 
 
 def render_feed(
@@ -262,10 +280,25 @@ def static_site_files(
             yield f"{doc.id}/{STEM}.{extension}", export.render_bytes(doc)
 
 
-def _render(template: str, lang: str, links: Links, **values: Any) -> str:
+def _render(
+    template: str, lang: str, links: Links, switch: dict[str, str] | None = None, **values: Any
+) -> str:
     return _TEMPLATES.get_template(template).render(
-        lang=lang, words=texts(lang), links=links, policy=PAGE_POLICY, **values
+        lang=lang,
+        words=texts(lang),
+        links=links,
+        policy=PAGE_POLICY,
+        switch=switch,
+        language_names=LANGUAGE_NAMES,
+        **values,
     )
+
+
+def _switch(links: Links, page: Callable[[Links], str]) -> dict[str, str] | None:
+    """The same page in each language, where the pages offer a choice."""
+    if not links.languages:
+        return None
+    return {lang: page(links.in_language(lang)) for lang in LANGUAGES}
 
 
 def _title(doc: PadDocument) -> str:
@@ -305,13 +338,23 @@ def _removed(lang: str, purge_counts: dict[str, int]) -> list[str]:
 
 
 def _summary(content: str) -> str:
-    """The notes as plain text on one line, without the underlines of titles and rules."""
+    """The notes as plain text on one line (`_plain_line`), cut at a word."""
     head = content[:SUMMARY_SOURCE_CHARS].rpartition("\n")[0] or content[:SUMMARY_SOURCE_CHARS]
-    lines = [line for line in markdown_to_text(head).splitlines() if line.strip(" =-")]
-    text = " ".join(" ".join(lines).split())
+    text = _plain_line(head)
     if len(text) <= SUMMARY_CHARS:
         return text
     return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _plain_line(markdown: str) -> str:
+    """Markdown as plain text on one line: no underlines of titles and rules, no list or quote
+    marks, no link syntax (a link's text is followed by its address)."""
+    lines = [
+        _LINE_MARKS.sub("", line)
+        for line in markdown_to_text(markdown).splitlines()
+        if line.strip(" =-")
+    ]
+    return " ".join(" ".join(lines).split())
 
 
 def _urn(name: str) -> str:

@@ -12,9 +12,13 @@ from typing import Any
 
 from exports.human_time import LANGUAGES
 
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+"""Each language in its own words, for the switch between them."""
+
 TEXTS: dict[str, dict[str, Any]] = {
     "fr": {
         "archive_title": "Archives des webinaires",
+        "language": "Langue",
         "archive_intro": "Les notes prises ensemble pendant les webinaires du réseau, "
         "publiées une fois les adresses et numéros de téléphone retirés.",
         "no_entries": "Aucune note publiée pour l’instant.",
@@ -54,6 +58,7 @@ TEXTS: dict[str, dict[str, Any]] = {
     },
     "en": {
         "archive_title": "Webinar archive",
+        "language": "Language",
         "archive_intro": "Notes taken together during the network's webinars, published once "
         "e-mail addresses and phone numbers were removed.",
         "no_entries": "No notes published yet.",

@@ -204,6 +204,12 @@ def test_the_purge_counts_people_who_wrote_not_their_browser_sessions(
     expect(host.locator("body")).to_contain_text(
         "du mercredi 2 décembre 2026 à 8 h 08 au jeudi 10 janvier 2030 à 16 h 00"
     )
+    host.get_by_role("link", name="English").click()
+    expect(host.locator("body")).to_contain_text("2 people wrote")
+    host.get_by_role("link", name="Webinar archive").click()
+    expect(host.get_by_role("link", name="Atelier vélo")).to_have_attribute(
+        "href", f"/archive/{pad['id']}?lang=en"
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
 import posixpath
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -91,7 +92,11 @@ def test_pad_page_holds_notes_links_activity_purge_and_downloads(entry, inventor
     for link in cited_links(notes):
         assert f'<a href="{link.url}" rel="nofollow noopener">{link.url}</a>' in html
         assert f"ligne {link.line} :" in html
-    assert "**Les Décarbonautes** (www.lesdecarbonautes.fr)." in html
+    # Each link's line of context, without its Markdown marks (the notes above keep theirs).
+    links_list = html.split('class="cited-links"')[1].split("</ol>")[0]
+    assert "Les Décarbonautes (www.lesdecarbonautes.fr)." in links_list
+    assert "Le guide (https://exemple.org/guide" in links_list
+    assert "**" not in links_list and "](" not in links_list and "- " not in links_list
     assert "<svg" in html and "6 personnes ont écrit" in html
     assert "3 adresses e-mail retirées" in html
     assert "1 numéro de téléphone retiré" in html
@@ -267,7 +272,20 @@ def test_static_and_server_pages_differ_only_in_urls(entry) -> None:
     for relative, absolute in swaps:
         assert relative in static
         static = static.replace(relative, absolute)
-    assert static == render_pad_page(pad, SERVER_LINKS)
+    served = render_pad_page(pad, SERVER_LINKS)
+    switch = re.search(r'<nav class="lang-switch".*?</nav>\n', served, re.DOTALL)
+    assert switch is not None and "lang-switch" not in static  # a static site is in one language
+    assert static == served.replace(switch.group(0), "")
+
+
+def test_the_servers_pages_switch_language_and_keep_it_from_page_to_page(entry) -> None:
+    index = render_index([entry()], SERVER_LINKS, lang="en")
+    assert '<a href="/archive" lang="fr" hreflang="fr">Français</a>' in index
+    assert '<a href="/archive?lang=en" lang="en" hreflang="en" aria-current="page">' in index
+    assert 'href="/archive/pad-42?lang=en"' in index
+    page = render_pad_page(entry(), SERVER_LINKS, lang="fr")
+    assert '<a href="/archive/pad-42?lang=en" lang="en" hreflang="en">English</a>' in page
+    assert '<a href="/archive">Archives des webinaires</a>' in page
 
 
 @pytest.mark.parametrize("bad_id", ["../etc", "a/b", "", ".hidden", "pad 1", "x" * 129])
