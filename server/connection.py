@@ -46,9 +46,9 @@ class SocketPeer:
     else through the ASGI `send` (`eager`); only when a slow client's buffer is full do they
     wait in a queue drained by a task. The queue and the task exist only while there is
     something waiting, so an idle socket holds neither (an idle peer: 1.8 KiB before, 0.4
-    after, by tracemalloc over 1,000 peers). Frames go straight to the ASGI `send`: Starlette's
-    `WebSocket.send_bytes` only adds checks that the room's own state (`_closing`) already
-    makes."""
+    after, by tracemalloc over 1,000 peers). Otherwise frames go straight to the ASGI `send`:
+    Starlette's `WebSocket.send_bytes` only adds checks that the room's own state (`_closing`)
+    already makes."""
 
     __slots__ = (
         "_closing", "_max_queue", "_queue", "_send", "_sender", "_write_now",
