@@ -208,7 +208,10 @@ const start = () => {
     redoButton.addEventListener('click', () => editor.undoManager.redo())
     renderUndo()
     markReady()
-    if (!myName) askName($('name-dialog'), '', rename)
+    // Only someone who may write is asked a name at once (the cursor it labels goes with
+    // writing); anyone may still give one with the name button. The editor has the focus back.
+    $('name-dialog').addEventListener('close', () => { if (meta.writable) editor.view.focus() })
+    if (!myName && meta.writable) askName($('name-dialog'), '', rename)
   }, (error) => {
     provider.destroy()
     showError(error.status)

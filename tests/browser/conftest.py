@@ -33,8 +33,8 @@ def browser() -> Iterator[Browser]:
 def open_pad(browser: Browser) -> Iterator[Callable[..., Person]]:
     """`open_pad(url, name=..., locale=..., width=...)`: a new person opens `url`.
 
-    With a name, the person answers the first-visit name prompt; the call returns once the
-    editor is ready (synced and mounted).
+    The call returns once the editor is ready (synced and mounted); with a name, the person then
+    answers the first-visit name prompt, which only a page that may write shows.
     """
     contexts: list[BrowserContext] = []
     people: list[Person] = []
@@ -50,10 +50,10 @@ def open_pad(browser: Browser) -> Iterator[Callable[..., Person]]:
         page.on("pageerror", lambda error: person.errors.append(str(error)))
         people.append(person)
         page.goto(url)
-        if name is not None:
+        page.wait_for_selector("body[data-ready=true]", timeout=READY_TIMEOUT_MS)
+        if name is not None and page.locator("#name-dialog[open]").count():
             page.locator("#name-input").fill(name)
             page.locator("#name-input").press("Enter")
-        page.wait_for_selector("body[data-ready=true]", timeout=READY_TIMEOUT_MS)
         return person
 
     yield open_

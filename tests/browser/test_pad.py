@@ -35,9 +35,11 @@ def test_a_renamed_person_is_renamed_for_the_others(
     pad = module_server.create_pad()
     anne = open_pad(pad_url(module_server, pad), name="Anne")
     bruno = open_pad(pad_url(module_server, pad), name="Bruno")
+    expect(anne.page.locator(".cm-content")).to_be_focused()  # back to typing once named
     anne.page.locator("#rename").click()
     anne.page.locator("#name-input").fill("Anne-Sophie")
     anne.page.locator("#name-input").press("Enter")
+    expect(anne.page.locator(".cm-content")).to_be_focused()
     expect(bruno.page.locator("#participants")).to_contain_text("Anne-Sophie")
     assert anne.page.evaluate("localStorage.getItem('skrid.name')") == "Anne-Sophie"
 
@@ -70,6 +72,7 @@ def test_a_view_key_cannot_change_the_text(module_server: LiveServer, open_pad: 
     anne.type_at_end("Texte de référence")
     converged(module_server, pad, anne)
     viewer = open_pad(pad_url(module_server, pad, "view"), name="Victor")
+    expect(viewer.page.locator("#name-dialog")).not_to_be_visible()  # a reader is not asked
     wait_for(lambda: viewer.editor_text() == "Texte de référence")
     expect(viewer.page.locator(".cm-content")).to_have_attribute("contenteditable", "false")
     expect(viewer.page.locator("#banner")).to_contain_text("Lecture seule")
