@@ -1,12 +1,11 @@
-// Who I am to the others: a name (asked once, kept in localStorage, changeable) and a colour.
-// Only these two preferences are stored in the browser, never the document.
+// Who I am to the others: a name (asked once, kept in localStorage, changeable) and a colour
+// derived from it. Only the name is stored in the browser, never the document.
 
 const NAME_KEY = 'skrid.name'
-const COLOR_KEY = 'skrid.color'
 export const MAX_NAME_CHARS = 40
 
 // Dark enough for white caret labels, distinct from each other.
-const PALETTE = ['#1f6feb', '#c2410c', '#15803d', '#9333ea', '#be123c', '#0e7490', '#a16207', '#4338ca']
+export const PALETTE = ['#1f6feb', '#c2410c', '#15803d', '#9333ea', '#be123c', '#0e7490', '#a16207', '#4338ca']
 
 const storage = {
   get: (key) => {
@@ -30,13 +29,20 @@ export const savedName = () => cleanName(storage.get(NAME_KEY) ?? '')
 
 export const saveName = (name) => storage.set(NAME_KEY, cleanName(name))
 
-/** The remembered colour, or a new one picked at random and remembered. */
-export const colour = () => {
-  const saved = storage.get(COLOR_KEY)
-  if (PALETTE.includes(saved)) return saved
-  const picked = PALETTE[Math.floor(Math.random() * PALETTE.length)]
-  storage.set(COLOR_KEY, picked)
-  return picked
+/**
+ * A person's colour: the same for the same name on every visit (a hash of the name picks it),
+ * unless someone else present already shows it, then the next one free (all taken: the hashed
+ * one anyway).
+ */
+export const colourFor = (name, taken) => {
+  let hash = 0
+  for (const char of name) hash = (hash * 31 + char.codePointAt(0)) >>> 0
+  const first = hash % PALETTE.length
+  for (let step = 0; step < PALETTE.length; step++) {
+    const candidate = PALETTE[(first + step) % PALETTE.length]
+    if (!taken.has(candidate)) return candidate
+  }
+  return PALETTE[first]
 }
 
 /** The awareness `user` field, in the y-codemirror.next convention. */

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import * as decoding from 'lib0/decoding'
 import { initLanguage, language, onLanguageChange, t } from './strings.js'
-import { awarenessUser, colour, saveName, savedName } from './identity.js'
+import { awarenessUser, colourFor, saveName, savedName } from './identity.js'
 import { FULL_CLOSE, PURGED_CLOSE, watchConnection } from './connection.js'
 import { participantsFrom, renderParticipants } from './participants.js'
 import { padBanner, promiseLine, scheduleLine } from './schedule.js'
@@ -83,12 +83,27 @@ const start = () => {
 
   let myName = savedName()
   const guestName = () => t('pad.name.guest', { n: doc.clientID % 1000 })
-  const myColour = colour()
   const renderName = () => {
     const shown = myName || guestName()
     $('rename').textContent = t('pad.name.button', { name: shown })
   }
-  const announce = () => awareness.setLocalStateField('user', awarenessUser(myName || guestName(), myColour))
+  /**
+   * The colours shown by the others present, so that mine differs from theirs; with
+   * `olderOnly`, by those with a lower client id only: of two people showing one colour, the
+   * later id moves, so that two pages never chase each other's colour.
+   */
+  const othersColours = (olderOnly = false) => new Set([...awareness.getStates()]
+    .filter(([clientId]) => clientId !== doc.clientID && (!olderOnly || clientId < doc.clientID))
+    .map(([, state]) => state?.user?.color))
+  const announce = () => {
+    const name = myName || guestName()
+    awareness.setLocalStateField('user', awarenessUser(name, colourFor(name, othersColours())))
+  }
+  awareness.on('change', ({ added, updated }) => {
+    const mine = awareness.getLocalState()?.user?.color
+    const others = [...added, ...updated].filter((clientId) => clientId !== doc.clientID)
+    if (others.length && othersColours(true).has(mine)) announce()
+  })
   const rename = (name) => {
     myName = name
     saveName(name)

@@ -6,7 +6,7 @@ import { STRINGS, preferredLanguage, t } from '../src/strings.js'
 import { zonedIso } from '../src/clock.js'
 import { padBanner, promiseLine, scheduleLine, scheduleProblem } from '../src/schedule.js'
 import { participantsFrom } from '../src/participants.js'
-import { cleanName, MAX_NAME_CHARS } from '../src/identity.js'
+import { cleanName, colourFor, MAX_NAME_CHARS, PALETTE } from '../src/identity.js'
 
 test('French unless the browser prefers English or the person chose it', () => {
   assert.equal(preferredLanguage(null, []), 'fr')
@@ -118,6 +118,20 @@ test('the promise says what the purge will erase and when, until the close', () 
   for (const state of ['closed', 'purging', 'purged', 'published']) {
     assert.equal(promiseLine({ ...live, state }, 'fr', t), null)
   }
+})
+
+test('a colour derived from the name, unlike the others present', () => {
+  const anne = colourFor('Anne', new Set())
+  assert.equal(colourFor('Anne', new Set()), anne)
+  assert.ok(PALETTE.includes(anne))
+  const other = colourFor('Anne', new Set([anne]))
+  assert.notEqual(other, anne)
+  assert.ok(PALETTE.includes(other))
+  assert.equal(colourFor('Anne', new Set(PALETTE)), anne)
+  const everyone = ['Anne', 'Bruno', 'Chloé', 'Dominique', 'Ewen', 'Fanch', 'Gwen', 'Hélène']
+  const shown = new Set()
+  for (const name of everyone) shown.add(colourFor(name, shown))
+  assert.equal(shown.size, PALETTE.length)
 })
 
 test('participants: named clients only, me first, then by name', () => {
