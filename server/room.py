@@ -47,7 +47,7 @@ from .errors import (
     TooMany,
 )
 from .hooks import Hooks
-from .lifecycle import may_write
+from .lifecycle import State, may_write
 from .presence import Presence
 from .protocol import (
     AwarenessEntry,
@@ -65,6 +65,10 @@ from .structure import Structure
 log = logging.getLogger("skrid.room")
 
 _FATAL = (KeyboardInterrupt, SystemExit, asyncio.CancelledError, GeneratorExit)
+OPEN = (State.SCHEDULED, State.LIVE)
+"""States a page's own reading of the pad (GET /api/pads/{id}) stays right in: a peer joining a
+pad in any other is told its state at once, since a move may have come between that reading
+and the socket (a purge closes its sockets, and the page reconnects after it may be over)."""
 COMPACT_ROW_BYTES = 2048
 """A big pad's log may hold a row per this many bytes of its snapshot before compaction: a 4 MB
 pad compacts every 2,048 keystroke rows, which a room load merges in about 40 ms; the merge grows
@@ -203,6 +207,8 @@ class Room:
         self.peers.add(peer)
         self.empty_since = None
         peer.send(protocol.sync_step1(self.doc.get_state()))
+        if self.state not in OPEN:
+            self._tell_state(peer)
 
     def remove(self, peer: Peer) -> None:
         """Forget a peer and tell the others its cursors and names are gone."""
@@ -220,9 +226,12 @@ class Room:
         old, self.state = self.state, state
         for peer in self.peers:
             peer.writable = may_write(peer.role, state)
-            peer.send(protocol.pad_event({"state": state, "writable": peer.writable}))
+            self._tell_state(peer)
         if old != state:
             self.hooks.state_changed(self, old, state)
+
+    def _tell_state(self, peer: Peer) -> None:
+        peer.send(protocol.pad_event({"state": self.state, "writable": peer.writable}))
 
     def broadcast(self, frame: bytes) -> None:
         for peer in self.peers:

@@ -180,3 +180,19 @@ async def test_a_close_during_a_load_reaches_the_loaded_room(
     assert peer.writable is False
     assert peer.frames[-1] == protocol.pad_event({"state": "closed", "writable": False})
     room.remove(peer)
+
+
+async def test_a_peer_joining_a_pad_past_its_live_phase_is_told_its_state(parts: Parts) -> None:
+    """A page reads the pad's state over HTTP, then connects: a move in between (the purge
+    closes its sockets, and the page reconnects once the purge may be over) would leave it
+    showing the old state. A peer joining a live pad is told nothing it did not ask."""
+    await new_pad(parts.store, state="live")
+    live = FramePeer()
+    room = await parts.transitions.registry.join("pad", live)
+    assert [frame[0] for frame in live.frames] == [protocol.YMessageType.SYNC]
+    await parts.transitions.apply("pad", Action.CLOSE, "host")
+    late = FramePeer()
+    await parts.transitions.registry.join("pad", late)
+    assert late.frames[1:] == [protocol.pad_event({"state": "closed", "writable": False})]
+    for peer in (live, late):
+        room.remove(peer)
