@@ -57,6 +57,7 @@ export const initReview = ({ api, t, tn }) => {
     $('review-text').textContent = plan.text
     $('review-model').textContent = plan.model ? '' : t('console.review.no_model')
     $('review-found-count').textContent = tn('console.review.found', plan.found_names.count)
+    $('review-found-count').hidden = false  // an empty heading until the plan is computed
   }
 
   const show = (answer) => {

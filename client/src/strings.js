@@ -66,6 +66,7 @@ export const STRINGS = {
     'pad.schedule.range': '{day}, {start} – {end}',
     'pad.schedule.from': 'À partir du {start}',
     'pad.schedule.none': 'Sans horaire',
+    'pad.promise.label': 'Ce que deviennent vos notes',
     'pad.promise': 'Les adresses e-mail, les numéros de téléphone et les noms des participants seront effacés le {purge} ; les notes, anonymisées, pourront ensuite être publiées.',
     'pad.promise.later': 'Les adresses e-mail, les numéros de téléphone et les noms des participants seront effacés après le webinaire ; les notes, anonymisées, pourront ensuite être publiées.',
 
@@ -261,6 +262,7 @@ export const STRINGS = {
     'pad.schedule.range': '{day}, {start} – {end}',
     'pad.schedule.from': 'From {start}',
     'pad.schedule.none': 'No schedule',
+    'pad.promise.label': 'What becomes of your notes',
     'pad.promise': 'E-mail addresses, phone numbers and attendees’ names will be erased on {purge}; the notes, anonymised, may then be published.',
     'pad.promise.later': 'E-mail addresses, phone numbers and attendees’ names will be erased after the webinar; the notes, anonymised, may then be published.',
 

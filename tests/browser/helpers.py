@@ -3,17 +3,20 @@ pages and server to agree. Fixtures are in tests/browser/conftest.py."""
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from playwright.sync_api import Page
 
-from tests.live import LiveServer
+from tests.live import ROOT, LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SYNC_TIMEOUT_S = 10.0
+AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, the accessibility checker (npm, installed with the test peers by `make test`)."""
 
 # The text of the editor as the person sees it, without the remote carets' name labels.
 EDITOR_TEXT_JS = """() => Array.from(document.querySelectorAll('.cm-content .cm-line'), (line) => {
@@ -69,3 +72,21 @@ def converged(server: LiveServer, pad: dict[str, Any], *people: Person) -> str:
         time.sleep(0.05)
     assert texts == [texts[0]] * len(texts)
     return texts[0]
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def accessibility_problems(page: Page) -> list[str]:
+    """What axe-core finds wrong on the page as it is now (contrast of 4.5:1 for text, names,
+    roles, labels, landmarks...), one line per rule and element; [] when clean. Evaluated
+    through the DevTools protocol, so the page's Content-Security-Policy lets it run."""
+    page.evaluate(_axe_source())
+    violations = page.evaluate(
+        """() => axe.run().then((result) => result.violations.flatMap((violation) =>
+          violation.nodes.map((node) =>
+            `${violation.id}: ${node.target.join(' ')}: ${node.failureSummary}`)))"""
+    )
+    return list(violations)
