@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 import uvicorn
 import websockets
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 from websockets.http11 import Request, Response
 
 from server import socket_protocol
@@ -115,11 +115,20 @@ async def echo(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "websocket.send", "bytes": message["bytes"]})
 
 
+async def echo_at_once(scope: Scope, receive: Receive, send: Send) -> None:
+    """`echo`, written back with the protocol's `write_now` (the ASGI `send` is its method)."""
+    assert (await receive())["type"] == "websocket.connect"
+    await send({"type": "websocket.accept"})
+    protocol = send.__self__  # type: ignore[attr-defined]
+    while (message := await receive())["type"] == "websocket.receive":
+        assert protocol.write_now(message["bytes"])
+
+
 @contextlib.asynccontextmanager
-async def serving() -> AsyncIterator[uvicorn.Server]:
-    """uvicorn serving `echo` with `SocketProtocol`, in this test's event loop."""
+async def serving(app: ASGIApp = echo) -> AsyncIterator[uvicorn.Server]:
+    """uvicorn serving `app` with `SocketProtocol`, in this test's event loop."""
     port = free_port()
-    config = uvicorn.Config(echo, port=port, ws=SocketProtocol, lifespan="off", log_level="warning")
+    config = uvicorn.Config(app, port=port, ws=SocketProtocol, lifespan="off", log_level="warning")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -131,15 +140,18 @@ async def serving() -> AsyncIterator[uvicorn.Server]:
         await task
 
 
+async def echoes_in_order(client: websockets.ClientConnection) -> None:
+    messages = [bytes([number]) * 100 for number in range(20)]
+    for message in messages:
+        await client.send(message)
+    assert [await client.recv() for _ in messages] == messages
+
+
 async def test_an_open_socket_keeps_neither_the_handshake_nor_empty_containers() -> None:
     async with serving() as server:
         port = server.config.port
         async with websockets.connect(f"ws://127.0.0.1:{port}/") as client:
-            for number in range(20):
-                await client.send(bytes([number]) * 100)
-            assert [await client.recv() for _ in range(20)] == [
-                bytes([number]) * 100 for number in range(20)
-            ]
+            await echoes_in_order(client)
             (protocol,) = server.server_state.connections
             assert isinstance(protocol, SocketProtocol)
             assert not hasattr(protocol, "request")
@@ -149,6 +161,21 @@ async def test_an_open_socket_keeps_neither_the_handshake_nor_empty_containers()
             held = list(vars(protocol).values())
             held += gc.get_referents(protocol.queue, protocol.writable)
             assert not [type(ref).__name__ for ref in held if isinstance(ref, kinds)]
+
+
+async def test_a_message_written_at_once_arrives_in_order_and_only_while_it_can() -> None:
+    async with serving(echo_at_once) as server:
+        port = server.config.port
+        async with websockets.connect(f"ws://127.0.0.1:{port}/") as client:
+            await echoes_in_order(client)
+            (protocol,) = server.server_state.connections
+            protocol.writable.clear()  # what uvicorn does when the socket's buffer is full
+            assert not protocol.write_now(b"en attente")
+            protocol.writable.set()
+            assert protocol.write_now(b"repris")
+            assert await client.recv() == b"repris"
+        await asyncio.sleep(0.05)
+        assert not protocol.write_now(b"parti")
 
 
 async def test_a_socket_refused_before_accept_gets_a_403() -> None:
