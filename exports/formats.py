@@ -61,10 +61,10 @@ def to_html(doc: PadDocument) -> str:
 def _schedule(doc: PadDocument) -> str:
     """When the webinar was, in the server's zone and in French as the page is ("mercredi 2
     décembre 2026 de 8 h 08 à 9 h 30"), its start in machine form beside."""
-    said = format_schedule(doc.starts_at, doc.ends_at, "fr", doc.timezone)
     moment = doc.starts_at or doc.ends_at
     if moment is None:
         return ""
+    said = format_schedule(doc.starts_at, doc.ends_at, "fr", doc.timezone)
     return f'<p><time datetime="{moment.isoformat()}">{escape(said)}</time></p>\n'
 
 

@@ -32,7 +32,7 @@ from exports.archive.activity import activity_svg
 from exports.archive.text import LANGUAGE_NAMES, counted, texts
 from exports.bundle import EXPORT_FORMATS, STEM
 from exports.document import PadDocument
-from exports.human_time import LANGUAGES, Language, format_date, format_schedule
+from exports.human_time import LANGUAGES, Language, format_date, format_schedule, local
 from exports.links import cited_links
 from exports.markdown_html import render_markdown
 from exports.plain_text import markdown_to_text
@@ -315,7 +315,7 @@ def _shown_moment(entry: ArchiveEntry) -> datetime:
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return local(moment, UTC)
 
 
 def _date(lang: str, moment: datetime, timezone: str) -> str:
